@@ -1,0 +1,12 @@
+# Thin aliases for dev.py, which holds the logic (and needs only Python 3.11+).
+PYTHON ?= python3
+
+.PHONY: setup course test bench
+setup:
+	$(PYTHON) dev.py setup
+course:
+	$(PYTHON) dev.py course
+test:
+	$(PYTHON) dev.py test
+bench:
+	$(PYTHON) dev.py bench

@@ -1,0 +1,123 @@
+"""Convolution (cross-correlation, as the frameworks compute it) with stride, dilation and any padding."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from ._checks import per_axis
+from ._pad import pad
+from ._shapes import output_size, padding_amounts
+
+
+def conv1d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="constant", value=0):
+    """1-D cross-correlation, laid out like ``tf.nn.conv1d``.
+
+    ``x`` is ``(N, W, C)`` with a ``(k, C, filters)`` kernel, giving
+    ``(N, Wo, filters)``; or a single sequence ``(W,)`` with a ``(k,)``
+    kernel, giving ``(Wo,)``. ``padding`` is ``"valid"``, ``"same"``,
+    ``"full"``, ``"causal"``, an int or ``(before, after)`` (see
+    :func:`padlib.padding_amounts`); ``padding_mode`` is any of
+    ``padlib.MODES``, filled with ``value`` for ``"constant"``.
+
+    >>> conv1d([1, 2, 3, 4], [1, 1], padding="causal")
+    array([1, 3, 5, 7])
+    >>> conv1d([1, 2, 3, 4], [1, 1], padding="causal", padding_mode="circular")
+    array([5, 3, 5, 7])
+    """
+    return _conv(x, kernel, 1, stride, padding, dilation, padding_mode, value)
+
+
+def conv2d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="constant", value=0):
+    """2-D cross-correlation, laid out like ``tf.nn.conv2d``.
+
+    ``x`` is ``(N, H, W, C)`` with a ``(kh, kw, C, filters)`` kernel, giving
+    ``(N, Ho, Wo, filters)``; or a single image ``(H, W)`` with a
+    ``(kh, kw)`` kernel, giving ``(Ho, Wo)``. ``stride`` and ``dilation`` are
+    an int or one int per axis. ``padding`` is one spec for both axes
+    (``"valid"``, ``"same"``, ``"full"``, ``"causal"``, an int, or a
+    ``(before, after)`` pair) or a sequence of two specs, one per axis, e.g.
+    ``((0, 1), (1, 1))``. ``padding_mode`` is any of ``padlib.MODES``.
+
+    The vertical-line example of the seed articles: an 8x8 image with a
+    two-pixel-wide line and a 3x3 vertical line detector.
+
+    >>> image = np.zeros((8, 8)); image[:, 3:5] = 1
+    >>> detector = np.array([[0, 1, 0]] * 3)
+    >>> conv2d(image, detector)[0]
+    array([0., 0., 3., 3., 0., 0.])
+    >>> conv2d(image, detector, stride=2)
+    array([[0., 3., 0.],
+           [0., 3., 0.],
+           [0., 3., 0.]])
+    >>> conv2d(image, detector, padding="same").shape
+    (8, 8)
+    """
+    return _conv(x, kernel, 2, stride, padding, dilation, padding_mode, value)
+
+
+def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
+    name = f"conv{n_spatial}d"
+    x = np.asarray(x)
+    kernel = np.asarray(kernel)
+    single = x.ndim == n_spatial and kernel.ndim == n_spatial
+    if not single and not (x.ndim == n_spatial + 2 and kernel.ndim == n_spatial + 2):
+        spatial = ("W",) if n_spatial == 1 else ("H", "W")
+        kspatial = ("k",) if n_spatial == 1 else ("kh", "kw")
+        raise ValueError(
+            f"{name} takes x of shape ({', '.join(spatial)}) with a kernel of shape ({', '.join(kspatial)}), "
+            f"or x of shape (N, {', '.join(spatial)}, C) with a kernel of shape ({', '.join(kspatial)}, C, filters); "
+            f"got x.ndim={x.ndim} and kernel.ndim={kernel.ndim}"
+        )
+    if single:
+        x = x[np.newaxis, ..., np.newaxis]
+        kernel = kernel[..., np.newaxis, np.newaxis]
+    if x.shape[-1] != kernel.shape[-2]:
+        raise ValueError(
+            f"{name}: x has {x.shape[-1]} channels (last axis) but the kernel expects {kernel.shape[-2]} "
+            f"(its axis -2); kernel shape is {kernel.shape}"
+        )
+    strides = per_axis(stride, n_spatial, "stride", minimum=1)
+    dilations = per_axis(dilation, n_spatial, "dilation", minimum=1)
+    paddings = _per_axis_padding(padding, n_spatial)
+    sizes = x.shape[1 : 1 + n_spatial]
+    ksizes = kernel.shape[:n_spatial]
+    if min(ksizes) < 1:
+        raise ValueError(f"{name}: kernel spatial size must be >= 1; got {ksizes}")
+    if min(sizes) < 1:
+        raise ValueError(f"{name}: x spatial size must be >= 1; got {sizes}")
+
+    spec = list(zip(sizes, ksizes, strides, dilations, paddings))
+    outs = [output_size(n, k, stride=s, dilation=d, padding=p) for n, k, s, d, p in spec]
+    amounts = [padding_amounts(n, k, stride=s, dilation=d, padding=p) for n, k, s, d, p in spec]
+    if any(a != (0, 0) for a in amounts) or value != 0:
+        x = pad(x, amounts, padding_mode, value=value, axes=tuple(range(1, 1 + n_spatial)))
+
+    # im2col: gather, for every kernel tap, the strided input cells it meets
+    # (a loop over the kernel's taps, never over output pixels), then one matmul.
+    batch, channels = x.shape[0], x.shape[-1]
+    cols = np.empty((batch, *outs, *ksizes, channels), dtype=x.dtype)
+    for tap in np.ndindex(*ksizes):
+        window = tuple(slice(t * d, t * d + s * (o - 1) + 1, s) for t, d, s, o in zip(tap, dilations, strides, outs))
+        cols[(slice(None),) * (1 + n_spatial) + tap] = x[(slice(None), *window)]
+    taps = math.prod(ksizes) * channels
+    out = cols.reshape(-1, taps) @ kernel.reshape(taps, kernel.shape[-1])
+    out = out.reshape(batch, *outs, kernel.shape[-1])
+    return out[0, ..., 0] if single else out
+
+
+def _per_axis_padding(padding, n_spatial):
+    """One padding spec for every axis, or a sequence of ``n_spatial`` specs."""
+    is_pair = isinstance(padding, Sequence) and not isinstance(padding, str) and len(padding) == 2 and all(
+        isinstance(p, (int, np.integer)) for p in padding
+    )
+    if isinstance(padding, Sequence) and not isinstance(padding, str) and not is_pair:
+        if len(padding) != n_spatial:
+            raise ValueError(
+                f"padding must be one spec for every axis or a sequence of {n_spatial} specs (one per spatial axis); "
+                f"got {padding!r}"
+            )
+        return tuple(padding)
+    return (padding,) * n_spatial

@@ -1,0 +1,179 @@
+"""``pad``: every padding mode, on any axes of an array of any rank."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from ._checks import as_int
+from ._modes import resolve_mode
+
+
+def pad(x, pad_width, mode="constant", *, value=0, axes=None):
+    """Pad ``x`` along ``axes`` with the given padding mode.
+
+    Parameters
+    ----------
+    x : array_like
+        Any rank. Not modified; the result is a new array of the same dtype.
+    pad_width : int, (before, after), or one (before, after) pair per padded axis
+        Non-negative integers, read like ``np.pad``'s ``pad_width``.
+    mode : str
+        One of ``padlib.MODES``: ``'constant'`` (alias ``'zeros'``),
+        ``'reflect'``, ``'symmetric'``, ``'replicate'`` (alias ``'edge'``),
+        ``'circular'`` (alias ``'wrap'``).
+    value : scalar
+        Fill value for ``'constant'``; must be representable in ``x.dtype``.
+        Other modes take no value.
+    axes : int or sequence of int, optional
+        The axes to pad (default: all). For an NHWC batch, ``axes=(1, 2)``
+        pads only height and width.
+
+    Limits (as in TensorFlow): ``'reflect'`` pads at most ``n - 1`` on an axis
+    of length ``n``; ``'symmetric'`` and ``'circular'`` at most ``n``.
+
+    Examples
+    --------
+    >>> import padlib
+    >>> x = np.array([1, 2, 3])
+    >>> for mode in padlib.MODES:
+    ...     print(f"{mode:>9}", padlib.pad(x, 2, mode))
+     constant [0 0 1 2 3 0 0]
+      reflect [3 2 1 2 3 2 1]
+    symmetric [2 1 1 2 3 3 2]
+    replicate [1 1 1 2 3 3 3]
+     circular [2 3 1 2 3 1 2]
+
+    Pad only the spatial axes of a batch, more at the bottom than at the top:
+
+    >>> batch = np.ones((2, 4, 4, 3))
+    >>> padlib.pad(batch, ((0, 1), (1, 1)), "reflect", axes=(1, 2)).shape
+    (2, 5, 6, 3)
+    """
+    x = np.asarray(x)
+    m = resolve_mode(mode)
+    axes = _normalize_axes(axes, x.ndim)
+    pairs = _as_pairs(pad_width, len(axes))
+    if m.name != "constant" and not _is_zero(value):
+        raise ValueError(f"value is only used by mode 'constant'; mode {m.name!r} takes no value (got value={value!r})")
+
+    full = [(0, 0)] * x.ndim
+    for axis, pair in zip(axes, pairs):
+        full[axis] = pair
+    for axis, (before, after) in enumerate(full):
+        n = x.shape[axis]
+        limit = m.limit(n)
+        if m.name == "replicate" and n == 0 and before + after > 0:
+            limit = 0
+        if limit is not None and max(before, after) > limit:
+            raise ValueError(
+                f"pad_width ({before}, {after}) on axis {axis} is too large for mode {m.name!r}: "
+                f"an axis of length {n} can be padded by at most {max(limit, 0)} on each side "
+                f"(limit {m.max_pad or 'n'})"
+            )
+
+    out = np.empty(tuple(n + b + a for n, (b, a) in zip(x.shape, full)), dtype=x.dtype)
+    out[tuple(slice(b, b + n) for n, (b, _) in zip(x.shape, full))] = x
+    if m.name == "constant":
+        fill = _fill_value(value, x.dtype)
+    # One axis at a time, each over the full extent of the others: the corners
+    # of axes padded earlier are padded again along later axes, as np.pad does.
+    for axis, (before, after) in enumerate(full):
+        if before == 0 and after == 0:
+            continue
+        n = x.shape[axis]
+        end = before + n
+
+        def at(start, stop, step=1):
+            index = [slice(None)] * out.ndim
+            index[axis] = slice(start, stop, step)
+            return tuple(index)
+
+        if m.name == "constant":
+            out[at(0, before)] = fill
+            out[at(end, end + after)] = fill
+        elif m.name == "replicate":
+            out[at(0, before)] = out[at(before, before + 1)]
+            out[at(end, end + after)] = out[at(end - 1, end)]
+        elif m.name == "reflect":
+            out[at(0, before)] = out[at(2 * before, before, -1)]
+            out[at(end, end + after)] = out[at(end - 2, end - 2 - after if end - 2 - after >= 0 else None, -1)]
+        elif m.name == "symmetric":
+            out[at(0, before)] = out[at(2 * before - 1, before - 1 if before > 0 else None, -1)]
+            out[at(end, end + after)] = out[at(end - 1, end - 1 - after if end - 1 - after >= 0 else None, -1)]
+        else:  # circular
+            out[at(0, before)] = out[at(end - before, end)]
+            out[at(end, end + after)] = out[at(before, before + after)]
+    return out
+
+
+def _normalize_axes(axes, ndim):
+    if axes is None:
+        return tuple(range(ndim))
+    items = (axes,) if isinstance(axes, numbers.Integral) else tuple(axes)
+    result = []
+    for a in items:
+        a = as_int(a, "axes", minimum=-ndim)
+        if a >= ndim:
+            raise ValueError(f"axes entry {a} is out of range for an array of ndim {ndim} (allowed: {-ndim} to {ndim - 1})")
+        result.append(a % ndim)
+    if len(set(result)) != len(result):
+        raise ValueError(f"axes must not repeat an axis; got {axes!r}")
+    return tuple(result)
+
+
+def _as_pairs(pad_width, n_axes):
+    """Every accepted form of ``pad_width`` as ``n_axes`` (before, after) pairs of ints >= 0.
+
+    Accepted, as in ``np.pad``: ``p``; ``(p,)``; ``(before, after)``;
+    ``((before, after),)``; one ``(before, after)`` per padded axis.
+    """
+    if isinstance(pad_width, numbers.Integral) and not isinstance(pad_width, bool):
+        p = as_int(pad_width, "pad_width")
+        return ((p, p),) * n_axes
+    try:
+        arr = np.asarray(pad_width, dtype=object)
+    except ValueError:  # ragged
+        arr = None
+    if arr is None or arr.ndim == 0 or arr.ndim > 2 or (arr.ndim == 2 and arr.shape[1] != 2) or arr.size == 0:
+        raise ValueError(
+            f"pad_width must be an int, a (before, after) pair or one (before, after) pair per padded axis "
+            f"({n_axes} here); got {pad_width!r}"
+        )
+    values = [as_int(v, "pad_width") for v in arr.ravel()]
+    if arr.ndim == 1:
+        if len(values) == 1:
+            return ((values[0], values[0]),) * n_axes
+        if len(values) == 2:
+            return ((values[0], values[1]),) * n_axes
+        raise ValueError(
+            f"pad_width with {len(values)} numbers is ambiguous: give an int, a (before, after) pair, "
+            f"or one (before, after) pair per padded axis ({n_axes} here); got {pad_width!r}"
+        )
+    pairs = tuple(zip(values[0::2], values[1::2]))
+    if len(pairs) == 1:
+        return pairs * n_axes
+    if len(pairs) != n_axes:
+        raise ValueError(f"pad_width has {len(pairs)} (before, after) pairs but {n_axes} axes are padded")
+    return pairs
+
+
+def _is_zero(value):
+    try:
+        return value == 0
+    except Exception:
+        return False
+
+
+def _fill_value(value, dtype):
+    """``value`` in ``dtype``, refusing values the dtype cannot hold (no silent rounding or wrapping)."""
+    try:
+        cast = np.array(value).astype(dtype, casting="unsafe")
+        exact = cast.item() == value or (isinstance(value, float) and math.isnan(value) and np.isnan(cast))
+    except (TypeError, ValueError, OverflowError):
+        exact = False
+    if not exact:
+        raise ValueError(f"value {value!r} cannot be represented exactly in the input's dtype {dtype}; use a value of that dtype")
+    return cast
