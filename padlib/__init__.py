@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 
 from ._conv import conv1d, conv2d
+from ._impact import impact_map
 from ._modes import MODES, Mode, mode_table
 from ._pad import pad
 from ._shapes import PADDINGS, effective_kernel_size, output_size, padding_amounts
@@ -30,6 +31,7 @@ __all__ = [
     "conv1d",
     "conv2d",
     "effective_kernel_size",
+    "impact_map",
     "mode_table",
     "output_size",
     "pad",
