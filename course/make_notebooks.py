@@ -1,0 +1,115 @@
+"""Build the lesson notebooks in course/ from their sources in course/src/.
+
+Each lesson is written once, as a plain Python file in the "percent" format
+(``# %%`` starts a code cell, ``# %% [markdown]`` a Markdown cell whose lines
+start with ``# ``). This script turns every ``src/NN_name.py`` into
+``NN_name.ipynb``: no outputs, no execution counts, stable cell ids and only
+the kernel's name in the metadata, so diffs stay readable and the test suite
+can check that the committed notebooks are fresh.
+
+    .venv/bin/python course/make_notebooks.py          # rewrite the notebooks
+    .venv/bin/python course/make_notebooks.py --check  # exit 1 if any is stale
+    .venv/bin/python course/make_notebooks.py --run 01 03  # execute and time lessons
+
+:func:`execute` is also what the tests (tests/test_course.py) and the
+benchmark (benchmarks/bench_course.py) use to run a lesson.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE / "src"
+METADATA = {
+    "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
+    "language_info": {"name": "python"},
+}
+
+
+def parse(text: str) -> list[tuple[str, str]]:
+    """Split a percent-format source into ``(cell_type, source)`` pairs, in order."""
+    cells: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if line.startswith("# %%"):
+            kind = "markdown" if "[markdown]" in line else "code"
+            cells.append((kind, []))
+        elif cells:
+            kind, lines = cells[-1]
+            if kind == "markdown":
+                if line.strip() and not line.startswith("#"):
+                    raise ValueError(f"markdown line does not start with '#': {line!r}")
+                line = line[2:] if line.startswith("# ") else line.lstrip("#")
+            lines.append(line)
+    return [(kind, "\n".join(lines).strip("\n")) for kind, lines in cells]
+
+
+def build(source: Path) -> nbformat.NotebookNode:
+    """The notebook for one source file: outputs empty, ids ``cell-01``, ``cell-02``, ..."""
+    nb = nbformat.v4.new_notebook(metadata=METADATA)
+    for i, (kind, text) in enumerate(parse(source.read_text(encoding="utf-8")), start=1):
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        nb.cells.append(make(text, id=f"cell-{i:02d}"))
+    nbformat.validate(nb)
+    return nb
+
+
+def render(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+def notebooks() -> list[Path]:
+    """The course's notebooks, in learning order."""
+    return sorted(HERE.glob("[0-9][0-9]_*.ipynb"))
+
+
+def execute(path: Path, *, timeout: int = 60) -> tuple[nbformat.NotebookNode, float]:
+    """Run a notebook top to bottom in a fresh ``python3`` kernel (cwd ``course/``).
+
+    ``PYTHONPATH`` puts the repository root first, so the lesson runs
+    against this checkout's padlib. Returns the executed notebook and the wall time in seconds, kernel
+    start-up included. Raises ``nbclient.exceptions.CellExecutionError`` on
+    the first failing cell.
+    """
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    # The kernel imports padlib from this checkout (the repository root), whatever is installed.
+    pythonpath = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "PYTHONPATH": pythonpath, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(HERE)}})
+    start = time.perf_counter()
+    client.execute(env=env)
+    return nb, time.perf_counter() - start
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--run"]:
+        wanted = argv[1:]
+        for path in notebooks():
+            if not wanted or any(path.name.startswith(w) for w in wanted):
+                _, seconds = execute(path)
+                print(f"{path.name:<32} {seconds:6.1f} s", flush=True)
+        return 0
+    check = "--check" in argv
+    stale = []
+    for source in sorted(SOURCES.glob("[0-9][0-9]_*.py")):
+        target = HERE / f"{source.stem}.ipynb"
+        text = render(build(source))
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(target.name)
+        if not check:
+            target.write_text(text, encoding="utf-8")
+    verb = "stale" if check else "written"
+    print(f"{len(stale)} notebook(s) {verb}" + (f": {', '.join(stale)}" if stale else ""))
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
