@@ -95,16 +95,19 @@ def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
     if any(a != (0, 0) for a in amounts) or value != 0:
         x = pad(x, amounts, padding_mode, value=value, axes=tuple(range(1, 1 + n_spatial)))
 
-    # im2col: gather, for every kernel tap, the strided input cells it meets
-    # (a loop over the kernel's taps, never over output pixels), then one matmul.
+    # im2col in one copy: a read-only window view (N, Ho, Wo, *kernel, C) over the padded
+    # input, laid out so that with dilation 1 each (kw, C) run is contiguous in memory.
     batch, channels = x.shape[0], x.shape[-1]
-    cols = np.empty((batch, *outs, *ksizes, channels), dtype=x.dtype)
-    for tap in np.ndindex(*ksizes):
-        window = tuple(slice(t * d, t * d + s * (o - 1) + 1, s) for t, d, s, o in zip(tap, dilations, strides, outs))
-        cols[(slice(None),) * (1 + n_spatial) + tap] = x[(slice(None), *window)]
+    step = x.strides[1 : 1 + n_spatial]
+    windows = np.lib.stride_tricks.as_strided(
+        x,
+        shape=(batch, *outs, *ksizes, channels),
+        strides=(x.strides[0], *(st * s for st, s in zip(step, strides)), *(st * d for st, d in zip(step, dilations)), x.strides[-1]),
+        writeable=False,
+    )
     taps = math.prod(ksizes) * channels
-    out = cols.reshape(-1, taps) @ kernel.reshape(taps, kernel.shape[-1])
-    out = out.reshape(batch, *outs, kernel.shape[-1])
+    cols = np.ascontiguousarray(windows).reshape(-1, taps)
+    out = (cols @ kernel.reshape(taps, kernel.shape[-1])).reshape(batch, *outs, kernel.shape[-1])
     return out[0, ..., 0] if single else out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
@@ -59,60 +58,64 @@ def pad(x, pad_width, mode="constant", *, value=0, axes=None):
     if m.name != "constant" and not _is_zero(value):
         raise ValueError(f"value is only used by mode 'constant'; mode {m.name!r} takes no value (got value={value!r})")
 
-    full = [(0, 0)] * x.ndim
+    ndim = x.ndim
+    full = [(0, 0)] * ndim
     for axis, pair in zip(axes, pairs):
         full[axis] = pair
+    shape = x.shape
     for axis, (before, after) in enumerate(full):
-        n = x.shape[axis]
-        limit = m.limit(n)
-        if m.name == "replicate" and n == 0 and before + after > 0:
-            limit = 0
-        if limit is not None and max(before, after) > limit:
-            raise ValueError(
-                f"pad_width ({before}, {after}) on axis {axis} is too large for mode {m.name!r}: "
-                f"an axis of length {n} can be padded by at most {max(limit, 0)} on each side "
-                f"(limit {m.max_pad or 'n'})"
-            )
+        if before or after:
+            limit = m.limit(shape[axis])
+            if m.name == "replicate" and shape[axis] == 0:
+                limit = 0
+            if limit is not None and (before > limit or after > limit):
+                raise ValueError(
+                    f"pad_width ({before}, {after}) on axis {axis} is too large for mode {m.name!r}: "
+                    f"an axis of length {shape[axis]} can be padded by at most {max(limit, 0)} on each side "
+                    f"(limit {m.max_pad or 'n'})"
+                )
 
-    out = np.empty(tuple(n + b + a for n, (b, a) in zip(x.shape, full)), dtype=x.dtype)
-    out[tuple(slice(b, b + n) for n, (b, _) in zip(x.shape, full))] = x
-    if m.name == "constant":
-        fill = _fill_value(value, x.dtype)
+    out = np.empty(tuple(n + b + a for n, (b, a) in zip(shape, full)), dtype=x.dtype)
+    out[tuple(slice(b, b + n) for n, (b, _) in zip(shape, full))] = x
+    fill = None
+    if m.name == "constant":  # the default 0 fits every dtype; anything else is checked
+        fill = 0 if type(value) is int and value == 0 else _fill_value(value, x.dtype)
     # One axis at a time, each over the full extent of the others: the corners
     # of axes padded earlier are padded again along later axes, as np.pad does.
+    name = m.name
     for axis, (before, after) in enumerate(full):
-        if before == 0 and after == 0:
+        if not (before or after):
             continue
-        n = x.shape[axis]
-        end = before + n
-
-        def at(start, stop, step=1):
-            index = [slice(None)] * out.ndim
-            index[axis] = slice(start, stop, step)
-            return tuple(index)
-
-        if m.name == "constant":
-            out[at(0, before)] = fill
-            out[at(end, end + after)] = fill
-        elif m.name == "replicate":
-            out[at(0, before)] = out[at(before, before + 1)]
-            out[at(end, end + after)] = out[at(end - 1, end)]
-        elif m.name == "reflect":
-            out[at(0, before)] = out[at(2 * before, before, -1)]
-            out[at(end, end + after)] = out[at(end - 2, end - 2 - after if end - 2 - after >= 0 else None, -1)]
-        elif m.name == "symmetric":
-            out[at(0, before)] = out[at(2 * before - 1, before - 1 if before > 0 else None, -1)]
-            out[at(end, end + after)] = out[at(end - 1, end - 1 - after if end - 1 - after >= 0 else None, -1)]
+        lead = (slice(None),) * axis  # trailing axes are implied whole
+        end = before + shape[axis]
+        # Source slices: the before side counts down from the first input cell,
+        # the after side counts down towards it from the last one.
+        if name == "constant":
+            src_before = src_after = None
+        elif name == "replicate":
+            src_before, src_after = slice(before, before + 1), slice(end - 1, end)
+        elif name == "reflect":
+            src_before, src_after = slice(2 * before, before, -1), slice(end - 2, _stop(end - 2 - after), -1)
+        elif name == "symmetric":
+            src_before, src_after = slice(2 * before - 1, _stop(before - 1), -1), slice(end - 1, _stop(end - 1 - after), -1)
         else:  # circular
-            out[at(0, before)] = out[at(end - before, end)]
-            out[at(end, end + after)] = out[at(before, before + after)]
+            src_before, src_after = slice(end - before, end), slice(before, before + after)
+        if before:
+            out[lead + (slice(0, before),)] = fill if fill is not None else out[lead + (src_before,)]
+        if after:
+            out[lead + (slice(end, end + after),)] = fill if fill is not None else out[lead + (src_after,)]
     return out
+
+
+def _stop(index):
+    """A slice stop for a backwards slice: -1 would mean "the last cell", so use None (before index 0)."""
+    return index if index >= 0 else None
 
 
 def _normalize_axes(axes, ndim):
     if axes is None:
         return tuple(range(ndim))
-    items = (axes,) if isinstance(axes, numbers.Integral) else tuple(axes)
+    items = tuple(axes) if isinstance(axes, (tuple, list, np.ndarray)) else (axes,)
     result = []
     for a in items:
         a = as_int(a, "axes", minimum=-ndim)
@@ -130,7 +133,14 @@ def _as_pairs(pad_width, n_axes):
     Accepted, as in ``np.pad``: ``p``; ``(p,)``; ``(before, after)``;
     ``((before, after),)``; one ``(before, after)`` per padded axis.
     """
-    if isinstance(pad_width, numbers.Integral) and not isinstance(pad_width, bool):
+    if type(pad_width) is int and pad_width >= 0:  # fast path for the commonest form
+        return ((pad_width, pad_width),) * n_axes
+    if type(pad_width) is tuple and len(pad_width) == n_axes and all(
+        type(p) is tuple and len(p) == 2 and type(p[0]) is int and type(p[1]) is int and p[0] >= 0 and p[1] >= 0
+        for p in pad_width
+    ):
+        return pad_width
+    if np.ndim(pad_width) == 0 and not isinstance(pad_width, str):
         p = as_int(pad_width, "pad_width")
         return ((p, p),) * n_axes
     try:
