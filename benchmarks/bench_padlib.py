@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 
 import numpy as np
 
@@ -12,7 +15,20 @@ from benchmarks import median_seconds
 NUMPY_NAME = {"constant": "constant", "reflect": "reflect", "symmetric": "symmetric", "replicate": "edge", "circular": "wrap"}
 
 
+def _import_seconds(module, repeat=7):
+    """Median wall time of a fresh interpreter importing ``module``."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+        samples.append(time.perf_counter() - start)
+    return sorted(samples)[repeat // 2]
+
+
 def run(report):
+    ratio = _import_seconds("padlib") / _import_seconds("numpy")
+    report("import padlib / import numpy (fresh interpreter)", ratio, goal="<= 1.2x", met=ratio <= 1.2)
+
     rng = np.random.default_rng(0)
     for size in (8, 28):
         x = rng.normal(size=(size, size))
