@@ -1,0 +1,477 @@
+"""Helpers for the graded notebooks in ``autograder/``: clear failure messages and rule checks.
+
+The autograder's test cells call these, so that a failing test tells the
+student what was expected and what they returned, side by side, in the
+notebook and in the feedback HTML:
+
+- :func:`check` calls a student's function and compares what it returns with
+  the expected value; it also fails if the call modified an input array or
+  used a forbidden function (``np.pad`` or ``padlib`` in the padding
+  exercises).
+- :func:`assert_array_matches` and :func:`assert_value_matches` are the two
+  comparisons behind it, usable on their own.
+- :func:`forbid` and :func:`forbidden_references` detect forbidden functions,
+  at run time and in the function's code, including aliases such as
+  ``from numpy import pad as p``.
+- :func:`reference_helpers` swaps a student's helper functions for padlib's
+  while one part is graded, so one mistake is not charged twice.
+- :func:`hide_hidden_tests` removes hidden test source and tracebacks from an
+  autograded notebook before it becomes student feedback.
+
+This module needs only numpy, so graded notebooks stay fast to grade.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import numbers
+import os
+import sys
+import types
+
+import numpy as np
+
+__all__ = [
+    "assert_array_matches",
+    "assert_value_matches",
+    "check",
+    "forbid",
+    "forbidden_references",
+    "hide_hidden_tests",
+    "random_pad_cases",
+    "reference_helpers",
+]
+
+_PRINT = dict(threshold=120, linewidth=60, edgeitems=3)
+
+
+# --- comparisons -------------------------------------------------------------------------------
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"shape {value.shape}, {value.dtype}"
+    return type(value).__name__
+
+
+def _block(title: str, value) -> list[str]:
+    if isinstance(value, np.ndarray):
+        with np.printoptions(**_PRINT):
+            text = np.array2string(value, separator=" ")
+    else:
+        text = repr(value)
+    return [f"{title} ({_describe(value)}):", *text.splitlines()]
+
+
+def _side_by_side(blocks: list[list[str]], gap: str = "   |   ") -> str:
+    widths = [max(len(line) for line in b) for b in blocks]
+    rows = max(len(b) for b in blocks)
+    lines = []
+    for i in range(rows):
+        cells = [(b[i] if i < len(b) else "").ljust(w) for b, w in zip(blocks, widths)]
+        lines.append("  " + gap.join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _fail(problem: str, call: str, returned, expected, inputs: dict | None) -> None:
+    blocks = [_block(name, value) for name, value in (inputs or {}).items()]
+    blocks += [_block("expected", expected), _block("you returned", returned)]
+    head = f"{call} {problem}" if call else problem[0].upper() + problem[1:]
+    raise AssertionError(f"{head}\n{_side_by_side(blocks)}")
+
+
+def assert_array_matches(
+    returned, expected, call: str = "", *, check_dtype: bool = True, atol: float = 0.0, inputs: dict | None = None
+) -> None:
+    """Fail with a side-by-side message unless ``returned`` is an array equal to ``expected``.
+
+    ``call`` describes what was called (``"pad_reflect(x, pad=2)"``);
+    ``inputs`` maps argument names to the arrays shown next to the result.
+    With ``check_dtype`` the dtype must match too (``int64`` stays ``int64``);
+    ``atol`` allows that much rounding difference (for sums of floats).
+
+    >>> assert_array_matches(np.array([3, 2, 1]), np.array([3, 2, 1]))
+    >>> assert_array_matches(np.array([2, 1, 1]), np.array([3, 2, 1]), "f(x)")
+    Traceback (most recent call last):
+    ...
+    AssertionError: f(x) returned the wrong values; first difference at index (0,): expected 3, you returned 2
+      expected (shape (3,), int64):   |   you returned (shape (3,), int64):
+      [3 2 1]                         |   [2 1 1]
+    """
+    expected = np.asarray(expected)
+    if not isinstance(returned, np.ndarray):
+        _fail(f"must return a numpy array; it returned a {type(returned).__name__}", call, returned, expected, inputs)
+    if returned.shape != expected.shape:
+        _fail(f"returned an array of the wrong shape: expected {expected.shape}, you returned {returned.shape}", call, returned, expected, inputs)
+    if check_dtype and returned.dtype != expected.dtype:
+        _fail(
+            f"returned an array of the wrong dtype: expected {expected.dtype} (the input's dtype), you returned {returned.dtype}",
+            call, returned, expected, inputs,
+        )
+    if atol:
+        same = np.isclose(returned, expected, rtol=0, atol=atol, equal_nan=True)
+    else:
+        same = (returned == expected) | ((returned != returned) & (expected != expected))  # NaN matches NaN
+    if not np.all(same):
+        where = tuple(int(i) for i in np.argwhere(~same)[0])
+        _fail(
+            f"returned the wrong values; first difference at index {where}: "
+            f"expected {expected[where].item()!r}, you returned {returned[where].item()!r}",
+            call, returned, expected, inputs,
+        )
+
+
+def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | None = None) -> None:
+    """Fail unless ``returned`` equals ``expected``, an int or a tuple of ints, with matching types.
+
+    A float where an int is expected is wrong (``3.0`` is not a length),
+    a list where a tuple is expected is accepted.
+
+    >>> assert_value_matches((1, 2), (1, 2))
+    >>> assert_value_matches(3.0, 3, "output_size(8, 3, stride=2)")
+    Traceback (most recent call last):
+    ...
+    AssertionError: output_size(8, 3, stride=2) must return an int; it returned 3.0 (float)
+    """
+    if isinstance(expected, tuple):
+        ok_type = isinstance(returned, (tuple, list)) and all(_is_int(v) for v in returned)
+        if not ok_type:
+            raise AssertionError(f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})")
+        if tuple(int(v) for v in returned) != expected:
+            raise AssertionError(f"{call} returned {tuple(int(v) for v in returned)}; expected {expected}")
+        return
+    if _is_int(expected):
+        if not _is_int(returned):
+            raise AssertionError(f"{call} must return an int; it returned {returned!r} ({type(returned).__name__})")
+        if int(returned) != expected:
+            raise AssertionError(f"{call} returned {int(returned)}; expected {expected}")
+        return
+    if returned != expected:
+        raise AssertionError(f"{call} returned {returned!r}; expected {expected!r}")
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
+
+
+# --- forbidden functions -------------------------------------------------------------------------
+
+
+def _unwrap(fn):
+    fn = getattr(fn, "_implementation", fn)  # numpy's array-function dispatchers
+    return inspect.unwrap(fn) if callable(fn) else fn
+
+
+def _code_objects(code):
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _code_objects(const)
+
+
+class _Rules:
+    """What a set of forbidden targets (functions or modules) covers."""
+
+    def __init__(self, targets):
+        self.names = {}  # code object or file -> readable name
+        self.modules = {}  # module name prefix -> readable name
+        self.objects = {}  # id(object) -> readable name
+        here = os.path.abspath(__file__)
+        for target in targets:
+            if isinstance(target, types.ModuleType):
+                name = target.__name__
+                self.modules[name] = name
+                self.objects[id(target)] = name
+                folders = list(getattr(target, "__path__", []))
+                files = [os.path.abspath(target.__file__)] if not folders else []
+                for folder in folders:
+                    for entry in os.listdir(folder):
+                        if entry.endswith(".py"):
+                            files.append(os.path.abspath(os.path.join(folder, entry)))
+                for f in files:
+                    if f != here:
+                        self.names[f] = name
+            else:
+                impl = _unwrap(target)
+                module = getattr(target, "__module__", None) or getattr(impl, "__module__", "")
+                name = f"{'np' if module == 'numpy' else module}.{target.__name__}"
+                self.objects[id(target)] = name
+                self.objects[id(impl)] = name
+                for code in _code_objects(impl.__code__):
+                    self.names[code] = name
+
+    def match_code(self, code) -> str | None:
+        return self.names.get(code) or self.names.get(code.co_filename)
+
+    def match_object(self, obj) -> str | None:
+        name = self.objects.get(id(obj))
+        if name:
+            return name
+        if isinstance(obj, types.ModuleType):
+            return next((n for m, n in self.modules.items() if obj.__name__.startswith(m + ".")), None)
+        if callable(obj):
+            impl = _unwrap(obj)
+            code = getattr(impl, "__code__", None)
+            if code is not None:
+                return self.match_code(code)
+        return None
+
+
+def forbidden_references(func, *targets) -> list[str]:
+    """The forbidden targets that ``func``'s code refers to, through any name.
+
+    Looks at the global names the function (and its nested functions, and the
+    other functions of the notebook it calls by name) refers to, its default
+    arguments and its closure, and reports those that are one of ``targets``
+    (functions or modules), whatever name they were imported under.
+
+    >>> from numpy import pad as p
+    >>> def sneaky(x):
+    ...     return p(x, 1)
+    >>> forbidden_references(sneaky, np.pad)
+    ['np.pad']
+    >>> forbidden_references(lambda x: x[::-1], np.pad)
+    []
+    """
+    rules = _Rules(targets)
+    found: list[str] = []
+    seen: set[int] = set()
+
+    def visit(fn):
+        fn = _unwrap(fn)
+        code = getattr(fn, "__code__", None)
+        if code is None or id(fn) in seen:
+            return
+        seen.add(id(fn))
+        namespace = getattr(fn, "__globals__", {})
+        builtins = namespace.get("__builtins__", {})
+        builtins = builtins if isinstance(builtins, dict) else vars(builtins)
+        values = list(fn.__defaults__ or ()) + list((fn.__kwdefaults__ or {}).values())
+        values += [c.cell_contents for c in (fn.__closure__ or ()) if _has_contents(c)]
+        for c in _code_objects(code):
+            for name in c.co_names:
+                if name in namespace:
+                    values.append(namespace[name])
+                elif name in builtins:
+                    values.append(builtins[name])
+        for value in values:
+            hit = rules.match_object(value)
+            if hit and hit not in found:
+                found.append(hit)
+            elif hit is None and isinstance(value, types.FunctionType) and value.__globals__ is namespace:
+                visit(value)  # another function of the same notebook
+
+    visit(func)
+    return found
+
+
+def _has_contents(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def forbid(*targets, call: str = "your function"):
+    """Fail if code run inside the block calls any of ``targets`` (functions or modules).
+
+    Every Python-level call is watched (with :func:`sys.setprofile`), so the
+    check holds whatever name the function was reached through: ``np.pad``,
+    an alias, ``getattr``, or a helper that calls it.
+
+    >>> with forbid(np.pad, call="pad_twice(x)"):
+    ...     np.pad(np.zeros(2), 1)
+    Traceback (most recent call last):
+    ...
+    AssertionError: pad_twice(x) called np.pad, which this exercise forbids: build the result with numpy indexing instead
+    """
+    rules = _Rules(targets)
+    hits: list[str] = []
+
+    def watch(frame, event, arg):
+        if event == "call":
+            hit = rules.match_code(frame.f_code)
+            if hit and hit not in hits:
+                hits.append(hit)
+
+    previous = sys.getprofile()
+    sys.setprofile(watch)
+    try:
+        yield hits
+    finally:
+        sys.setprofile(previous)
+    if hits:
+        raise AssertionError(
+            f"{call} called {' and '.join(hits)}, which this exercise forbids: build the result with numpy indexing instead"
+        )
+
+
+# --- one call, checked ---------------------------------------------------------------------------
+
+
+def _call_text(func, args, kwargs) -> tuple[str, dict]:
+    """``"pad_reflect(x, pad=2)"`` and the array arguments by name."""
+    try:
+        bound = inspect.signature(func).bind(*args, **kwargs)
+        named = list(bound.arguments.items())
+    except (TypeError, ValueError):
+        named = [(f"arg{i}", a) for i, a in enumerate(args)] + list(kwargs.items())
+    parts, arrays = [], {}
+    for i, (name, value) in enumerate(named):
+        if isinstance(value, np.ndarray):
+            arrays[name] = value
+            parts.append(name)
+        else:
+            parts.append(repr(value) if i == 0 else f"{name}={value!r}")
+    return f"{getattr(func, '__name__', 'function')}({', '.join(parts)})", arrays
+
+
+def check(
+    func, args: tuple, expected, *, kwargs: dict | None = None, forbidden: tuple = (), check_dtype: bool = True, atol: float = 0.0
+) -> None:
+    """Call ``func(*args, **kwargs)`` and fail clearly unless it returns ``expected``.
+
+    Also fails if the call modified one of its input arrays, or if ``func``
+    uses one of ``forbidden`` (functions or modules; see :func:`forbid` and
+    :func:`forbidden_references`). Arrays are compared with
+    :func:`assert_array_matches` (``check_dtype`` and ``atol`` passed on), everything else
+    with :func:`assert_value_matches`.
+
+    >>> def pad_zero(x, pad):
+    ...     out = np.zeros(len(x) + 2 * pad, dtype=x.dtype)
+    ...     out[pad:pad + len(x)] = x
+    ...     return out
+    >>> check(pad_zero, (np.array([1, 2]), 1), np.array([0, 1, 2, 0]))
+    >>> check(pad_zero, (np.array([1, 2]), 1), np.array([0, 0, 1, 2, 0, 0]))
+    Traceback (most recent call last):
+    ...
+    AssertionError: pad_zero(x, pad=1) returned an array of the wrong shape: expected (6,), you returned (4,)
+      x (shape (2,), int64):   |   expected (shape (6,), int64):   |   you returned (shape (4,), int64):
+      [1 2]                    |   [0 0 1 2 0 0]                   |   [0 1 2 0]
+    """
+    kwargs = dict(kwargs or {})
+    call, arrays = _call_text(func, args, kwargs)
+    if forbidden:
+        used = forbidden_references(func, *forbidden)
+        if used:
+            raise AssertionError(f"{call} uses {' and '.join(used)}, which this exercise forbids: build the result with numpy indexing instead")
+    before = {name: a.copy() for name, a in arrays.items()}
+    with forbid(*forbidden, call=call) if forbidden else contextlib.nullcontext():
+        returned = func(*args, **kwargs)
+    for name, a in arrays.items():
+        if a.shape != before[name].shape or not np.array_equal(a, before[name], equal_nan=a.dtype.kind in "fc"):
+            raise AssertionError(f"{call} modified its input {name}; return a new array and leave the input unchanged")
+    if isinstance(expected, np.ndarray):
+        assert_array_matches(returned, expected, call, check_dtype=check_dtype, atol=atol, inputs=before)
+    else:
+        assert_value_matches(returned, expected, call)
+
+
+@contextlib.contextmanager
+def reference_helpers(namespace: dict, **references):
+    """Inside the block, ``namespace[name]`` is ``references[name]``; restored afterwards.
+
+    The convolution is graded on its own: while its tests run, a student's
+    ``padding_amounts`` and ``output_size`` are replaced by padlib's, so a
+    mistake in those costs their points only, not the convolution's too.
+
+    >>> ns = {"size": lambda: "mine"}
+    >>> with reference_helpers(ns, size=lambda: "reference"):
+    ...     ns["size"]()
+    'reference'
+    >>> ns["size"]()
+    'mine'
+    """
+    missing = object()
+    saved = {name: namespace.get(name, missing) for name in references}
+    namespace.update(references)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+
+# --- test cases ----------------------------------------------------------------------------------
+
+_DTYPES = (np.int64, np.int32, np.uint8, np.float64, np.float32)
+
+
+def random_pad_cases(mode: str, count: int, seed: int) -> list[tuple[np.ndarray, object]]:
+    """``count`` seeded ``(x, pad)`` cases for padding ``x`` with ``mode`` on every axis.
+
+    ``x`` is 1-D or 2-D with 1 to 6 cells per axis (so one-element and
+    non-square shapes come up), of an integer or float dtype; ``pad`` is an
+    int or a ``(before, after)`` pair, zero included, within the mode's limit
+    (``padlib.MODES[mode].limit``) on the shortest axis.
+
+    >>> [(x.shape, pad) for x, pad in random_pad_cases("reflect", 2, seed=0)]
+    [((4, 4), 1), ((6,), 5)]
+    """
+    from ._modes import resolve_mode
+
+    m = resolve_mode(mode)
+    rng = np.random.default_rng(seed)
+    cases = []
+    while len(cases) < count:
+        shape = tuple(int(n) for n in rng.integers(1, 7, size=rng.integers(1, 3)))
+        dtype = _DTYPES[rng.integers(len(_DTYPES))]
+        x = rng.integers(0, 100, size=shape).astype(dtype)
+        limit = m.limit(min(shape))
+        top = 4 if limit is None else limit
+        before, after = (int(v) for v in rng.integers(0, top + 1, size=2))
+        cases.append((x, before if rng.random() < 0.4 else (before, after)))
+    return cases
+
+
+# --- feedback ------------------------------------------------------------------------------------
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+HIDDEN_NOTE = "# (hidden tests, run by the grader)"
+
+
+def hide_hidden_tests(nb) -> int:
+    """Remove hidden tests from an autograded notebook before it becomes feedback; return how many cells changed.
+
+    In every code cell with a ``### BEGIN HIDDEN TESTS`` region, the region is
+    replaced by one comment line, and each error output keeps only its last
+    line (``AssertionError: ...`` with our message): a full traceback would
+    quote lines of the hidden test.
+
+    >>> nb = {"cells": [{"cell_type": "code", "source": '"Checks f."\\n### BEGIN HIDDEN TESTS\\nsecret()\\n### END HIDDEN TESTS',
+    ...        "outputs": [{"output_type": "error", "ename": "AssertionError", "evalue": "wrong",
+    ...                     "traceback": ["Traceback", "secret()", "AssertionError: wrong"]}]}]}
+    >>> hide_hidden_tests(nb)
+    1
+    >>> nb["cells"][0]["source"]
+    '"Checks f."\\n# (hidden tests, run by the grader)'
+    >>> nb["cells"][0]["outputs"][0]["traceback"]
+    ['AssertionError: wrong']
+    """
+    changed = 0
+    for cell in nb["cells"]:
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        if cell["cell_type"] != "code" or HIDDEN_BEGIN not in source:
+            continue
+        kept, hidden = [], False
+        for line in source.split("\n"):
+            if HIDDEN_BEGIN in line:
+                hidden = True
+                kept.append(line[: line.index(HIDDEN_BEGIN)] + HIDDEN_NOTE)
+            elif HIDDEN_END in line:
+                hidden = False
+            elif not hidden:
+                kept.append(line)
+        cell["source"] = "\n".join(kept)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+        changed += 1
+    return changed
