@@ -1,0 +1,27 @@
+"""nbgrader configuration of the Padding & Stride course. Run nbgrader from this directory.
+
+Every path is relative to this directory: source/, release/, submitted/,
+autograded/, feedback/ and gradebook.db live here; the local exchange is
+./exchange unless --Exchange.root says otherwise (see README.md).
+"""
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
+from nbgrader.preprocessors import GetGrades
+
+from padlib.grading import hide_hidden_tests
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+c.CourseDirectory.course_id = "padding-stride"
+c.Exchange.root = "exchange"
+
+
+class HideHiddenTests(Preprocessor):
+    """Feedback shows a hidden test's docstring and its error message, never its code."""
+
+    def preprocess(self, nb, resources):
+        hide_hidden_tests(nb)
+        return nb, resources
+
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
