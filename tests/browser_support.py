@@ -110,6 +110,10 @@ class JupyterLabServer:
         env.pop("MPLBACKEND", None)
         for var in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTER_PREFER_ENV_PATH"):
             env.pop(var, None)
+        # Kernels import padlib from this checkout, as the rest of the suite does
+        # (`python -m pytest` from the repo root): the tests check the code under
+        # test, not whichever copy an older editable install happens to map.
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
         env.update(
             JUPYTER_CONFIG_DIR=str(self.home / "config"),
             JUPYTER_DATA_DIR=str(self.home / "data"),
@@ -319,7 +323,9 @@ _RENDERED_OUTPUTS_JS = """
   return cells.map((cell, index) => ({
     index: index,
     prompt: (cell.querySelector('.jp-InputArea-prompt') || {innerText: ''}).innerText.trim(),
-    outputs: Array.from(cell.querySelectorAll('.jp-OutputArea-output')).map(o => ({
+    // Top-level outputs only, in model order (a widget's own output areas are nested inside one).
+    outputs: Array.from(cell.querySelectorAll(
+        ':scope .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output')).map(o => ({
       mime: o.getAttribute('data-mime-type'),
       text: o.innerText,
       images: Array.from(o.querySelectorAll('img')).map(img => ({
@@ -463,12 +469,18 @@ class LabPage:
             if full_notebook:
                 height = self.page.evaluate(
                     "() => { const w = window.jupyterapp.shell.currentWidget;"
-                    " const n = w && w.node.querySelector('.jp-WindowedPanel-outer, .jp-Notebook');"
-                    " return n ? n.scrollHeight : 0; }")
+                    " if (!w) { return 0; }"
+                    " const nodes = w.node.querySelectorAll('.jp-WindowedPanel-outer, .jp-WindowedPanel-inner, .jp-Notebook');"
+                    " return Math.max(0, ...Array.from(nodes).map(n => n.scrollHeight)); }")
                 if height:
                     self.page.set_viewport_size({"width": original["width"],
                                                  "height": min(max(original["height"], int(height) + 200), 20000)})
                     self.page.wait_for_timeout(500)  # let the layout settle after the resize
+                    self.page.evaluate(
+                        "() => { const w = window.jupyterapp.shell.currentWidget;"
+                        " for (const n of w.node.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook'))"
+                        " { n.scrollTop = 0; } }")
+                    self.page.wait_for_timeout(200)
             self.page.screenshot(path=str(path))
         finally:
             if full_notebook and original:

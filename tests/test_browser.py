@@ -140,6 +140,14 @@ def test_lab_runs_a_notebook_and_reports_errors(lab_page, lab_root):
         fig, ax = plt.subplots(figsize=(3, 2))
         ax.plot([0, 1, 2], [0, 1, 4]); ax.set_title('smoke'); plt.show()
         """,
+        """
+        import ipywidgets as w
+        slider = w.IntSlider(value=3, min=1, max=9, description='k')
+        label = w.Label()
+        slider.observe(lambda change: setattr(label, 'value', f'size {11 - change.new}'), 'value')
+        label.value = 'size 8'
+        w.VBox([slider, label])
+        """,
         "1 / 0",
         "print('not reached: Run All stops at the error')",
     )
@@ -148,10 +156,72 @@ def test_lab_runs_a_notebook_and_reports_errors(lab_page, lab_root):
     state = lab_page.wait_until_idle(CELL_TIMEOUT)
 
     cells = state["cells"]
-    assert [c["executionCount"] is not None for c in cells] == [True, True, True, False]
+    assert [c["executionCount"] is not None for c in cells] == [True, True, True, True, False]
     errors = lab_page.error_report(state)
     assert len(errors) == 1 and "ZeroDivisionError" in errors[0], errors
     rendered = lab_page.rendered()
     assert "hello from the kernel" in rendered[0]["outputs"][0]["text"]
     images = [img for out in rendered[1]["outputs"] for img in out["images"]]
     assert images and all(img["complete"] and img["width"] > 50 for img in images), rendered[1]
+    # The widget manager works: the slider renders, and a key press in it reaches the kernel and back.
+    widget = lab_page.cell(2).locator(".jupyter-widgets.widget-slider")
+    assert widget.count() == 1, rendered[2]
+    assert lab_page.cell(2).locator(".widget-label").filter(has_text="size 8").count() == 1
+    widget.locator(".noUi-handle").focus()
+    lab_page.page.keyboard.press("ArrowRight")
+    lab_page.cell(2).locator(".widget-label", has_text="size 7").wait_for()
+
+
+# --------------------------------------------------------------------------
+# Every lesson, run top to bottom in JupyterLab.
+# --------------------------------------------------------------------------
+
+# Code that draws: a lesson containing any of these must show at least one figure.
+PLOTTING_CALLS = ("padlib.plot", "from padlib import plot", "plot.", "plt.", "explorer(", "imshow(")
+
+
+def _has_plots(nb_path: Path) -> bool:
+    nb = nbformat.read(nb_path, as_version=4)
+    return any(cell.cell_type == "code" and any(call in cell.source for call in PLOTTING_CALLS)
+               for cell in nb.cells)
+
+
+def _figures(state: dict, rendered: list[dict]) -> tuple[int, list[str]]:
+    """Count figures the kernel sent, and list those that did not render as a decoded image."""
+    count, broken = 0, []
+    for cell in state["cells"]:
+        shown = rendered[cell["index"]]["outputs"] if cell["index"] < len(rendered) else []
+        for k, out in enumerate(cell["outputs"]):
+            is_image = any(m in out["mimes"] for m in ("image/png", "image/jpeg", "image/svg+xml"))
+            is_animation = bool(out["html"]) and "<img" in out["html"]
+            if not (is_image or is_animation):
+                continue
+            count += 1
+            page = shown[k] if k < len(shown) else None
+            ok = page is not None and (
+                any(img["complete"] and img["width"] > 0 and img["height"] > 0 for img in page["images"])
+                or ("image/svg+xml" in out["mimes"] and page["svgs"] > 0))
+            if not ok:
+                broken.append(f"cell {cell['index']} output {k} ({', '.join(out['mimes']) or 'html'}): {page}")
+    return count, broken
+
+
+@pytest.mark.parametrize("lesson", LESSONS or [pytest.param(None, id="no-lessons")])
+def test_lesson_runs_in_jupyterlab(lab_page, lesson):
+    """Open the lesson, Run All from the menu, wait for the kernel: no errors, every cell ran, figures shown."""
+    assert lesson, f"no lesson notebooks (NN_name.ipynb) in {COURSE}"
+    lab_page.open_notebook(f"course/{lesson}")
+    lab_page.run_all()
+    state = lab_page.wait_until_idle(LESSON_TIMEOUT, f"{lesson} to finish running")
+    shot = lab_page.screenshot(ARTIFACTS / f"{Path(lesson).stem}.png")
+
+    errors = lab_page.error_report(state)
+    assert not errors, f"{lesson} shows errors in JupyterLab (screenshot: {shot}):\n" + "\n".join(errors)
+    not_run = [c["index"] for c in state["cells"]
+               if c["type"] == "code" and c["source"].strip() and c["executionCount"] is None]
+    assert not not_run, f"{lesson}: code cells {not_run} were not executed by Run All (screenshot: {shot})"
+
+    count, broken = _figures(state, lab_page.rendered())
+    assert not broken, f"{lesson}: figures sent by the kernel but not rendered in the page:\n" + "\n".join(broken)
+    if _has_plots(COURSE / lesson):
+        assert count > 0, f"{lesson} has plotting code but no figure appeared in the page (screenshot: {shot})"
