@@ -52,7 +52,7 @@ __all__ = [
 INPUT_COLOR = "#deebf7"  # light blue: real input cells (light in greyscale)
 PAD_COLOR = "#f4a460"  # sandy orange: padded cells (darker in greyscale), plus PAD_HATCH
 PAD_HATCH = "//"
-PAD_HATCH_COLOR = "#8b4513"
+PAD_HATCH_COLOR = "#b8651b"
 KERNEL_COLOR = "#e5d8f0"
 OUTPUT_COLOR = "#dcefd9"
 WINDOW_COLOR = "#c0143c"  # outline of the kernel window and of the output cell it makes
@@ -134,11 +134,9 @@ def _draw_cells(ax, values, *, padded=None, color=INPUT_COLOR, origin=(0, 0), fm
             style = dict(facecolor=PAD_COLOR, hatch=PAD_HATCH, hatchcolor=PAD_HATCH_COLOR, gid="padlib-pad-cell")
         else:
             style = dict(facecolor=color, gid="padlib-cell")
-        ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, edgecolor="#555555", linewidth=0.8, **style))
-        texts[r, c] = ax.text(
-            c, r, fmt(v), ha="center", va="center", fontsize=fontsize, gid="padlib-value",
-            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.75) if padded[r, c] else None,
-        )
+        ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, edgecolor="#555555", linewidth=0.8, in_layout=False, **style))
+        # Cells lie inside the axes: leaving them out of layout keeps constrained layout fast.
+        texts[r, c] = ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize, gid="padlib-value", in_layout=False)
     _cell_axes(ax, rows, cols, origin)
     return texts
 
@@ -160,7 +158,7 @@ def _cell_axes(ax, rows, cols, origin, xlabel="column", ylabel="row"):
 def _outline(ax, row, col, *, gid, linewidth=2.5):
     """A thick unfilled square around cell (row, col); returns the Rectangle."""
     return ax.add_patch(
-        Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=WINDOW_COLOR, linewidth=linewidth, gid=gid, zorder=3)
+        Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=WINDOW_COLOR, linewidth=linewidth, gid=gid, zorder=3, in_layout=False)
     )
 
 

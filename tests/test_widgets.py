@@ -1,0 +1,167 @@
+"""padlib.widgets: drive the explorers' controls from code and check what they compute and show."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import padlib  # noqa: E402
+from padlib import widgets  # noqa: E402
+
+
+def cells(html, css_class):
+    """The numbers in the ``td`` cells of ``html`` that carry ``css_class``."""
+    return re.findall(rf'<td class="[^"]*\b{css_class}\b[^"]*"[^>]*>([^<]*)</td>', html)
+
+
+def tables(html):
+    return re.findall(r"<table.*?</table>", html, flags=re.S)
+
+
+def test_import_padlib_loads_neither_matplotlib_nor_ipywidgets():
+    code = "import sys, padlib; padlib.impact_map(4, 3); print(sorted(m for m in ('matplotlib', 'ipywidgets', 'tensorflow') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_explorer_is_a_widget_with_every_control():
+    ex = widgets.explorer()
+    assert isinstance(ex, ipywidgets.VBox) and "padlib-explorer" in ex._dom_classes
+    assert set(ex.controls) == {"size", "kernel_size", "stride", "dilation", "padding", "mode", "before", "after"}
+    assert list(ex.controls["padding"].options) == ["valid", "same", "full", "causal", "explicit"]
+    assert list(ex.controls["mode"].options) == list(padlib.MODES)
+    assert ex.controls["before"].disabled and ex.controls["after"].disabled  # only for explicit padding
+
+
+def test_explorer_starts_from_the_given_values_and_shows_the_grids():
+    ex = widgets.explorer(size=5, kernel_size=3, stride=2, padding="same", mode="reflect")
+    assert ex.amounts == padlib.padding_amounts(5, 3, stride=2, padding="same") == (1, 1)
+    assert ex.output_size == padlib.output_size(5, 3, stride=2, padding="same") == 3
+    assert ex.message == "" and ex.error.value == "" and ex.view.layout.display is None
+    padded_table, kernel_table, output_table = tables(ex.view.value)
+    x = ex.input_values(5)
+    padded = padlib.pad(x, 1, "reflect")
+    assert len(cells(padded_table, "padlib-pad")) == padded.size - x.size
+    assert cells(padded_table, "padlib-input") == [str(v) for v in x.ravel()]
+    assert cells(padded_table, "padlib-window") == [str(v) for v in padded[:3, :3].ravel()]
+    out = padlib.conv2d(x, np.ones((3, 3), int), stride=2, padding="same", padding_mode="reflect")
+    assert cells(output_table, "padlib-output") == [str(v) for v in out.ravel()]
+    assert cells(output_table, "padlib-selected") == [str(out[0, 0])]
+    assert len(cells(kernel_table, "padlib-kernel")) == 9
+    assert "reflect" in padded_table and ex.formula.endswith("= 3") and html_text(ex.info.value).count(ex.formula) == 1
+
+
+def html_text(value):
+    import html
+
+    return html.unescape(value)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"kernel_size": 5}, {"stride": 3}, {"dilation": 2}, {"padding": "valid"}, {"padding": "full"}, {"padding": "causal"}, {"size": 9}],
+)
+def test_each_control_change_recomputes_amounts_and_output_size(change):
+    ex = widgets.explorer(size=7, kernel_size=3, padding="same")
+    name, value = next(iter(change.items()))
+    ex.controls[name].value = value  # as a learner's click would
+    s = ex.state
+    args = dict(stride=s["stride"], dilation=s["dilation"], padding=s["padding"])
+    assert ex.amounts == padlib.padding_amounts(s["size"], s["kernel_size"], **args)
+    assert ex.output_size == padlib.output_size(s["size"], s["kernel_size"], **args)
+    assert len(cells(tables(ex.view.value)[2], "padlib-output")) == ex.output_size**2
+
+
+def test_explicit_padding_uses_the_before_and_after_sliders():
+    ex = widgets.explorer(size=6, kernel_size=3)
+    ex.set(padding="explicit", before=0, after=2)
+    assert not ex.controls["before"].disabled
+    assert ex.padding == (0, 2) and ex.amounts == (0, 2) and ex.output_size == 6
+    ex.controls["after"].value = 0
+    assert ex.amounts == (0, 0) and ex.output_size == 4
+    padded_table = tables(ex.view.value)[0]
+    assert cells(padded_table, "padlib-pad") == []
+
+
+def test_an_invalid_combination_shows_padlibs_message_instead_of_a_traceback():
+    ex = widgets.explorer(size=6, kernel_size=3)
+    ex.set(size=3, kernel_size=5, padding="valid")
+    assert "kernel_size 5 (spanning 5 cells with dilation 1) is larger than the padded input" in ex.message
+    assert ex.output_size is None and ex.view.layout.display == "none"
+    assert "larger than the padded input" in ex.error.value
+    ex.controls["padding"].value = "same"  # recovers
+    assert ex.message == "" and ex.error.value == "" and ex.output_size == 3 and ex.view.layout.display is None
+
+
+def test_reflect_padding_too_large_for_the_input_is_reported():
+    ex = widgets.explorer(size=2, kernel_size=7, padding="same", mode="reflect")
+    assert ex.message.startswith("pad_width (3, 3) on axis 1 is too large for mode 'reflect'")
+    assert ex.amounts == (3, 3) and ex.output_size is None
+    ex.controls["mode"].value = "constant"
+    assert ex.message == "" and ex.output_size == 2
+
+
+def test_set_changes_several_controls_with_one_redraw(monkeypatch):
+    ex = widgets.explorer()
+    calls = []
+    original = ex._render
+    monkeypatch.setattr(ex, "_render", lambda: calls.append(1) or original())
+    ex.set(size=8, kernel_size=5, stride=2)
+    assert calls == [1] and ex.output_size == 4
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"kernel": 3}, TypeError, r"unknown control\(s\) \['kernel'\]; allowed: size, kernel_size"),
+        ({"size": 40}, ValueError, "size must be an integer from 1 to 12; got 40"),
+        ({"mode": "mirror"}, ValueError, "mode must be one of 'constant', 'reflect'"),
+    ],
+)
+def test_bad_initial_values_are_named(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        widgets.explorer(**kwargs)
+
+
+def test_explorer_draw_gives_the_matplotlib_figure_of_the_same_state():
+    import matplotlib.pyplot as plt
+
+    ex = widgets.explorer(size=4, kernel_size=2, stride=2, padding="valid")
+    ax_in, ax_k, ax_out = ex.draw()
+    assert len([t for t in ax_out.texts if t.get_gid() == "padlib-value"]) == ex.output_size**2
+    plt.close("all")
+
+
+def test_impact_explorer_follows_its_controls():
+    ix = widgets.impact_explorer()
+    assert set(ix.controls) == {"layers", "kernel_size", "size", "padding", "mode"}
+    np.testing.assert_array_equal(ix.values, padlib.impact_map(10, 3, padding="same"))
+    heat = cells(ix.view.value, "padlib-heat")
+    assert len(heat) == 100 and heat[:3] == ["4", "6", "6"]
+    ix.controls["padding"].value = "valid"
+    assert cells(ix.view.value, "padlib-heat")[:3] == ["1", "2", "3"]
+    ix.controls["mode"].value = "circular"
+    ix.controls["padding"].value = "same"
+    assert set(cells(ix.view.value, "padlib-heat")) == {"9"}
+    ix.set(layers=3, kernel_size=5, size=28, mode="constant")
+    np.testing.assert_array_equal(ix.values, padlib.impact_map(28, 5, layers=3, padding="same"))
+    assert set(cells(ix.view.value, "padlib-heat")) == {""}  # 28x28: numbers only as tooltips
+    assert ix.view.value.count('title="row ') == 28 * 28
+
+
+def test_impact_explorer_reports_too_many_valid_layers():
+    ix = widgets.impact_explorer(size=10, padding="valid", layers=4)
+    assert ix.message == ""
+    ix.controls["layers"].value = 5
+    assert ix.message.startswith("layer 5 of 5:") and ix.values is None and ix.view.layout.display == "none"
+    with pytest.raises(ValueError, match="nothing to draw: layer 5 of 5"):
+        ix.draw()
