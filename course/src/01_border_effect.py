@@ -54,13 +54,18 @@ model.summary()
 
 # %%
 feature_map = model.predict(image.reshape(1, 8, 8, 1), verbose=0)[0, :, :, 0]
-print("feature map shape:", feature_map.shape)
+print("output shape (batch, height, width, filters):", model.output_shape, "| one feature map:", feature_map.shape)
 for row in feature_map:
     print("row", row.tolist())
 
 # %% [markdown]
 # Every row reads `[0.0, 0.0, 3.0, 3.0, 0.0, 0.0]`: the filter fires (value 3, three ones under its
-# middle column) exactly where the line is. The same numbers come out of `padlib.conv2d`, the
+# middle column) exactly where the line is.
+#
+# Two details that *What is padding in a neural network?* gets wrong: it is the **kernel** that
+# slides over the input (the article says the feature map does), and each feature map of a
+# `Conv2D` is **two-dimensional** (the article calls them one-dimensional): here one 6x6 map per
+# filter, `(batch, 6, 6, filters)` in all. The same numbers come out of `padlib.conv2d`, the
 # course's NumPy reference, which computes what the frameworks compute (a cross-correlation: the
 # kernel is not flipped).
 

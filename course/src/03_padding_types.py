@@ -27,6 +27,7 @@ import tensorflow as tf
 
 import padlib
 import padlib.plot
+import padlib.widgets
 
 # %% [markdown]
 # ## How much: valid, same, full, causal
@@ -168,6 +169,16 @@ fig, (ax_tf, ax_other) = plt.subplots(1, 2, figsize=(9, 4.5))
 padlib.plot.grid(x[0, :, :, 0].round(1), pad_width=((0, 1), (0, 1)), mode="constant", ax=ax_tf, title="TensorFlow SAME, 2x2 kernel: pad after")
 padlib.plot.grid(x[0, :, :, 0].round(1), pad_width=((1, 0), (1, 0)), mode="constant", ax=ax_other, title="Other convention: pad before")
 plt.show()
+
+# %% [markdown]
+# ## Try it
+#
+# The explorer below pads a small input and convolves it with an all-ones kernel. Change the
+# amount (padding), the values (mode), the kernel size and the stride, and watch the padded cells
+# and the output size.
+
+# %%
+padlib.widgets.explorer(size=6, kernel_size=3, padding="same", mode="reflect")
 
 # %% [markdown]
 # ## What to remember

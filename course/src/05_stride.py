@@ -25,6 +25,7 @@ import tensorflow as tf
 
 import padlib
 import padlib.plot
+import padlib.widgets
 
 keras.utils.set_random_seed(0)
 image = np.zeros((8, 8))
@@ -173,6 +174,13 @@ for n in (224, 225):
     conv = padlib.output_size(n, 7, stride=2, padding="same")
     pool = padlib.output_size(conv, 3, stride=2, padding="same")
     print(f"{n} -> 7x7/2 conv -> {conv} -> 3x3/2 max pool -> {pool}")
+
+# %% [markdown]
+# Try other sizes, kernels, strides and dilations in the explorer; the output size and the padding
+# amounts follow the rules above.
+
+# %%
+padlib.widgets.explorer(size=8, kernel_size=3, stride=2, padding="same", mode="constant")
 
 # %% [markdown]
 # ## What to remember

@@ -26,6 +26,7 @@ from keras import layers
 
 import padlib
 import padlib.plot
+import padlib.widgets
 from padlib.keras import Padding2D
 
 keras.utils.set_random_seed(0)
@@ -193,6 +194,13 @@ plt.show()
 #
 # All of this counts paths through all-ones kernels, a picture of what the architecture allows;
 # trained weights change the numbers, not the geometry.
+
+# %% [markdown]
+# Explore it yourself: change the number of layers, the kernel size, the input size, the padding
+# and the mode, and watch which pixels fade.
+
+# %%
+padlib.widgets.impact_explorer(layers=5, kernel_size=3, size=28, padding="same", mode="constant")
 
 # %% [markdown]
 # ## Which padding should you choose?
