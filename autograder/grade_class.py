@@ -19,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
 from safegrade.runner import UsageError, grade_class  # noqa: E402
 from safegrade.sandbox import Limits, SandboxUnavailable  # noqa: E402
@@ -51,14 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-timeout", type=_positive(int), default=30, help="seconds per notebook cell (default 30)")
     parser.add_argument("--memory-mb", type=_positive(int), default=Limits.memory_mb,
                         help=f"address-space limit of student code in MB (default {Limits.memory_mb})")
-    parser.add_argument("--specs", type=Path, default=None, help="folder of verifier specs (default: safegrade/specs)")
     parser.add_argument("--csv", type=Path, default=None, help="where to write the table (default: COURSE/safegrade_ASSIGNMENT.csv)")
     args = parser.parse_args(argv)
     try:
         report = grade_class(args.course, args.assignment, jobs=args.jobs, students=args.student,
                              student_timeout=args.timeout, cell_timeout=args.cell_timeout,
-                             limits=Limits(memory_mb=args.memory_mb), specs_dir=args.specs,
-                             progress=lambda line: print(line, file=sys.stderr, flush=True))
+                             limits=Limits(memory_mb=args.memory_mb), progress=lambda line: print(line, file=sys.stderr, flush=True))
     except (UsageError, SandboxUnavailable, FileNotFoundError) as e:
         print(f"grade_class: error: {e}", file=sys.stderr)
         return 2

@@ -1,12 +1,14 @@
 """Runs inside the sandbox: define the student's functions, call them, save plain results.
 
 Copied into the sandbox's read-only ``lib/`` directory and run as a module by
-:mod:`safegrade.verifier`. It reads ``lib/job.json`` and ``lib/inputs.npz``
-(written by the grader) and writes, after every call, ``out/NNNN.json`` and,
-for arrays, ``out/NNNN.npy`` (``allow_pickle=False``). Nothing it writes is
-trusted: the grader re-reads it as plain data and compares in its own process.
-Student code runs in this process, so it can forge these files; it cannot see
-the expected results, which never enter the sandbox.
+:mod:`safegrade.verifier`, as ``safegrade_harness LIB OUT GRADE_ID...``. It
+reads ``LIB/job.json`` and ``LIB/inputs.npz`` (written by the grader), runs
+the instructor's read-only cells, makes forbidden functions raise (their code
+objects are replaced, so every reference to them is covered), runs the
+student's cells, then for each grade id calls the student's functions and
+writes ``OUT/<grade_id>.json`` (+ ``.npz``): plain, tagged data only. Nothing
+it writes is trusted: the grader decodes it as data and compares in its own
+process, with expected values that never enter the sandbox.
 """
 
 from __future__ import annotations
@@ -15,50 +17,85 @@ import json
 import os
 import signal
 import sys
+import types
 
 _DEVNULL = open(os.devnull, "w")
 
 
-class ForbiddenCall(RuntimeError):
-    """The graded function used something the exercise forbids (np.pad, padlib)."""
+def _forbidden(*args, **kwargs):
+    raise RuntimeError("safegrade: this function is forbidden in this exercise")
 
 
-def _trap(what):
-    def trapped(*args, **kwargs):
-        raise ForbiddenCall(f"{what} is not allowed in this exercise")
+def _functions_of(target):
+    """The plain Python functions a target name (``mod`` or ``mod:attr``) covers."""
+    import importlib
 
-    return trapped
+    name, _, attr = target.partition(":")
+    try:
+        module = importlib.import_module(name)
+    except Exception:
+        return []
+    if attr:
+        obj = getattr(module, attr, None)
+        objs = [getattr(obj, "_implementation", obj)]
+    else:
+        objs = []
+        for mod_name, mod in list(sys.modules.items()):
+            if mod_name == name or mod_name.startswith(name + "."):
+                for value in list(vars(mod).values()):
+                    objs.append(getattr(value, "_implementation", value))
+    return [f for f in objs if isinstance(f, types.FunctionType) and not f.__code__.co_freevars]
 
 
-def _install_traps(forbid):
+def _trap(targets):
+    saved = []
+    for target in targets:
+        for f in _functions_of(target):
+            saved.append((f, f.__code__))
+            f.__code__ = _forbidden.__code__
+    return saved
+
+
+def _untrap(saved):
+    for f, code in reversed(saved):
+        f.__code__ = code
+
+
+def encode(x, arrays):
+    """Tagged plain data; raises TypeError for anything else (subclasses included)."""
     import numpy as np
 
-    if "numpy.pad" in forbid:
-        import numpy.lib._arraypad_impl as impl
-
-        np.pad = _trap("np.pad")
-        for name in dir(impl):
-            if callable(getattr(impl, name)) and not isinstance(getattr(impl, name), type):
-                setattr(impl, name, _trap(f"numpy.lib._arraypad_impl.{name}"))
-    if "padlib" in forbid:
-        import importlib.abc
-
-        class _NoPadlib(importlib.abc.MetaPathFinder):
-            def find_spec(self, fullname, path=None, target=None):
-                if fullname == "padlib" or fullname.startswith("padlib."):
-                    raise ForbiddenCall("padlib is not allowed in this exercise")
-                return None
-
-        sys.meta_path.insert(0, _NoPadlib())
-
-
-def _plain_json(x):
-    """``x`` if it is made only of exact int/float/bool/str/None/list/tuple (no subclasses), else raise."""
-    if x is None or type(x) in (int, float, bool, str):
+    t = type(x)
+    if t is np.ndarray:
+        if x.dtype.hasobject:
+            raise TypeError("object ndarray")
+        key = f"r{len(arrays)}"
+        arrays[key] = x
+        return {"array": key}
+    if x is None or t in (int, float, bool, str):
         return x
-    if type(x) in (list, tuple):
-        return [_plain_json(v) for v in x]
-    raise TypeError(type(x).__module__ + "." + type(x).__qualname__)
+    if t is list:
+        return [encode(v, arrays) for v in x]
+    if t is tuple:
+        return {"tuple": [encode(v, arrays) for v in x]}
+    if isinstance(x, np.generic) and t.__module__ == "numpy":
+        return {"np": x.dtype.str, "v": x.item()}
+    raise TypeError(f"{t.__module__}.{t.__qualname__}")
+
+
+def decode(y, arrays):
+    import numpy as np
+
+    if isinstance(y, list):
+        return [decode(v, arrays) for v in y]
+    if isinstance(y, dict):
+        if "array" in y:
+            return arrays[y["array"]].copy()
+        if "tuple" in y:
+            return tuple(decode(v, arrays) for v in y["tuple"])
+        if "np" in y:
+            return np.dtype(y["np"]).type(y["v"])
+    return y
 
 
 def _to_python(cell):
@@ -70,55 +107,76 @@ def _to_python(cell):
         return cell
 
 
+def _run(cells, namespace, name):
+    for i, cell in enumerate(cells):
+        try:
+            exec(compile(_to_python(cell), f"<{name} {i}>", "exec"), namespace)
+        except BaseException:  # a broken cell is the student's problem, not the harness's
+            pass
+
+
 def main():
-    lib, out = sys.argv[1], sys.argv[2]
+    lib, out, grade_ids = sys.argv[1], sys.argv[2], sys.argv[3:]
     with open(os.path.join(lib, "job.json"), encoding="utf-8") as f:
         job = json.load(f)
     import numpy as np
 
     inputs = dict(np.load(os.path.join(lib, "inputs.npz"), allow_pickle=False))
-    _install_traps(set(job["forbid"]))
+    namespace = {"__name__": "__main__"}
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = _DEVNULL
+    _run(job["prelude"], namespace, "instructor cell")
+    references = {name: namespace.get(name) for name in job["helper_names"]}
+    import importlib
+
+    def resolve(target):
+        mod, _, attr = target.partition(":")
+        return getattr(importlib.import_module(mod), attr)
+
+    all_traps = _trap(job["forbid_all"])  # trapped while the student's cells run
+    _run(job["cells"], namespace, "cell")
+    _untrap(all_traps)
 
     def on_alarm(signum, frame):
         raise TimeoutError("call took too long")
 
-    namespace = {"__name__": "__main__"}
-    real_stdout, real_stderr = sys.stdout, sys.stderr
-    sys.stdout = sys.stderr = _DEVNULL
-    for i, cell in enumerate(job["cells"]):
-        try:
-            exec(compile(_to_python(cell), f"<cell {i}>", "exec"), namespace)
-        except BaseException:  # a broken cell is the student's problem, not the harness's
-            pass
-    for call in job["calls"]:
-        record = {"id": call["id"]}
-        args = [inputs[a["array"]].copy() if isinstance(a, dict) else a for a in call["args"]]
-        kwargs = {k: (inputs[v["array"]].copy() if isinstance(v, dict) else v) for k, v in call["kwargs"].items()}
-        signal.signal(signal.SIGALRM, on_alarm)
-        signal.alarm(int(job["call_timeout"]))
-        try:
-            fn = namespace.get(call["function"])
-            if fn is None:
-                raise NameError(f"{call['function']} is not defined")
-            result = fn(*args, **kwargs)
-            signal.alarm(0)
-            if type(result) is np.ndarray:
-                if result.dtype.hasobject:
-                    record.update(kind="rejected", type="object ndarray")
-                else:
-                    np.save(os.path.join(out, f"{call['id']}.npy"), result, allow_pickle=False)
-                    record.update(kind="ndarray")
-            else:
+    for gid in grade_ids:
+        open(os.path.join(out, f"{gid}.started"), "w").close()
+        arrays, records = {}, []
+        for call in job["checks"][gid]:
+            args = decode(call["args"], inputs)
+            kwargs = decode(call["kwargs"], inputs)
+            before = [a.copy() for a in [*args, *kwargs.values()] if isinstance(a, np.ndarray)]
+            saved_helpers = {n: namespace.get(n) for n in call["helpers"]}
+            for n, target in call["helpers"].items():
+                namespace[n] = resolve(target)
+            traps = _trap(call["forbidden"])
+            signal.signal(signal.SIGALRM, on_alarm)
+            signal.alarm(int(job["call_timeout"]))
+            try:
+                fn = namespace.get(call["function"])
+                if fn is None:
+                    raise NameError(f"{call['function']} is not defined")
+                result = fn(*args, **kwargs)
+                signal.alarm(0)
+                after = [a for a in [*args, *kwargs.values()] if isinstance(a, np.ndarray)]
+                mutated = any(a.shape != b.shape or not np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
+                              for a, b in zip(after, before))
                 try:
-                    record.update(kind="json", value=_plain_json(result))
+                    records.append({"ok": encode(result, arrays), "mutated": mutated})
                 except TypeError as e:
-                    record.update(kind="rejected", type=str(e))
-        except BaseException as e:  # noqa: BLE001 - report any failure as data
-            signal.alarm(0)
-            record.update(kind="raised", type=type(e).__name__, message=str(e)[:200])
-        with open(os.path.join(out, f"{call['id']}.json"), "w", encoding="utf-8") as f:
-            json.dump(record, f)
+                    records.append({"rejected": str(e)})
+            except BaseException as e:  # noqa: BLE001 - any failure is reported as data
+                signal.alarm(0)
+                records.append({"raised": type(e).__name__, "message": str(e)[:300]})
+            finally:
+                _untrap(traps)
+                namespace.update(saved_helpers)
+        np.savez(os.path.join(out, f"{gid}.npz"), **arrays)
+        with open(os.path.join(out, f"{gid}.json"), "w", encoding="utf-8") as f:
+            json.dump(records, f)
     sys.stdout, sys.stderr = real_stdout, real_stderr
+    del references
     os._exit(0)  # skip atexit hooks the student may have registered
 
 

@@ -39,8 +39,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .sandbox import Limits, Sandbox, check_available
-from .verifier import Plan, load_spec, make_plan, nbgrader_meta, read_notebook, test_cell_ids, verify_notebook
+from .sandbox import REPO_ROOT, Limits, Sandbox, check_available
+from .verifier import Plan, make_plan, nbgrader_meta, read_notebook, test_cell_ids, verify_notebook
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -192,7 +192,7 @@ def redact_notebook(path: Path, secret: set[str], canary: str) -> tuple[bool, bo
 
 
 class _Course:
-    def __init__(self, course: Path, assignment: str, specs_dir: Path | None):
+    def __init__(self, course: Path, assignment: str):
         self.root = course
         self.assignment = assignment
         if not (course / "nbgrader_config.py").is_file():
@@ -214,7 +214,6 @@ class _Course:
                 raise UsageError(f"assignment {assignment!r} is not in the gradebook; run "
                                  f"`nbgrader generate_assignment {assignment}` in {course} first") from None
             self.gradebook_students = sorted(s.id for s in gb.students)
-        spec = load_spec(assignment, specs_dir)
         import nbformat
 
         self.plans: dict[str, Plan] = {}
@@ -222,7 +221,7 @@ class _Course:
         self.max_points: dict[str, tuple[str, float]] = {}
         for name in self.notebooks:
             source_nb = nbformat.read(str(self.source_dir / name), as_version=4)
-            self.plans[name] = make_plan(spec, source_nb)
+            self.plans[name] = make_plan(source_nb)
             release = course / "release" / assignment / name
             release_nb = nbformat.read(str(release), as_version=4) if release.is_file() else None
             self.secret |= _secret_lines(source_nb, release_nb)
@@ -291,6 +290,9 @@ def _grade_one(course: _Course, student: str, uid: int, base: Path, canary: str,
             SAFEGRADE_BASE=str(base), SAFEGRADE_UID=str(uid), SAFEGRADE_LIMITS=json.dumps(asdict(limits)),
             SAFEGRADE_PROTECT=str(course.root), JUPYTER_PATH=str(Path(__file__).resolve().parent.parent),
             PYTHONHASHSEED="0",
+            # the course's nbgrader_config.py imports padlib.grading; nbgrader runs `alembic` from PATH
+            PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+            PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         )
         cmd = [str(Path(sys.executable).with_name("nbgrader")), "autograde", course.assignment,
                f"--student={student}", "--force", "--Execute.kernel_name=safegrade",
@@ -386,12 +388,12 @@ def _reconcile(course: _Course, outcomes: list[Outcome]) -> None:
 
 def grade_class(course_dir, assignment: str, *, jobs: int = 2, students: list[str] | None = None,
                 student_timeout: float = 300, cell_timeout: int = 30, limits: Limits | None = None,
-                specs_dir: Path | None = None, progress=None) -> ClassReport:
+                progress=None) -> ClassReport:
     """Grade every submission of ``assignment``; see the module docstring. Returns the class report."""
     check_available()
     if not isinstance(jobs, int) or jobs < 1:
         raise UsageError(f"jobs must be a positive integer (argument --jobs); got {jobs!r}")
-    course = _Course(Path(course_dir).resolve(), assignment, specs_dir)
+    course = _Course(Path(course_dir).resolve(), assignment)
     submitted = course.root / "submitted"
     names = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     everyone = sorted(set(names) | set(course.gradebook_students))

@@ -1,0 +1,268 @@
+"""Hostile and broken submissions, generated from the instructor's source notebooks so they never go stale.
+
+Each case turns the correct submission (the released notebook with the
+instructor's solutions pasted into the answer cells) into a poisoned one.
+``CASES`` maps a case name to (how to build it, the expected outcome). The
+expected outcome is what ``safegrade`` must report: the exact score, and a
+fragment that one of the flags must contain (``None``: no flag at all).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+ASSIGNMENT = "padding_modes"
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+FULL = 18.0  # 6 modes x (1 visible + 2 hidden) points
+REFLECT_POINTS = 3.0
+SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n(.*?)[ \t]*### END SOLUTION\n?", re.S)
+
+
+def _meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def correct_notebook(course: Path):
+    """The released notebook with every answer cell replaced by the instructor's solution."""
+    source = nbformat.read(str(course / "source" / ASSIGNMENT / NOTEBOOK), as_version=4)
+    release = nbformat.read(str(course / "release" / ASSIGNMENT / NOTEBOOK), as_version=4)
+    answers = {_meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
+               for c in source.cells if _meta(c).get("solution")}
+    for cell in release.cells:
+        if _meta(cell).get("grade_id") in answers:
+            cell.source = answers[_meta(cell)["grade_id"]]
+    return release
+
+
+def _cell(nb, grade_id):
+    return next(c for c in nb.cells if _meta(c).get("grade_id") == grade_id)
+
+
+def _append(nb, grade_id, code):
+    _cell(nb, grade_id).source += "\n\n" + code
+
+
+WRONG_REFLECT = "def pad_reflect(x, pad):\n    return pad_symmetric(x, pad)\n"
+
+
+def _wrong_reflect(nb):
+    _append(nb, "pad_reflect", WRONG_REFLECT)
+
+
+# --- the cases: each returns None, or writes the submission folder itself (returns True) ---------
+
+def c_correct(nb):
+    pass
+
+
+def c_wrong_reflect(nb):
+    _wrong_reflect(nb)
+
+
+def c_patch_testing(nb):
+    """Wrong reflect + numpy.testing, the grading helpers and AssertionError defanged."""
+    _wrong_reflect(nb)
+    _append(nb, "pad_reflect", (
+        "import numpy.testing, builtins\n"
+        "numpy.testing.assert_array_equal = lambda *a, **k: None\n"
+        "grading.check = lambda *a, **k: None\n"
+        "grading.assert_array_matches = lambda *a, **k: None\n"
+        "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"))
+
+
+def c_always_equal(nb):
+    """Wrong reflect returning an ndarray subclass whose ==, bool and all() always succeed."""
+    _append(nb, "pad_reflect", (
+        "class _Yes(np.ndarray):\n"
+        "    def __eq__(self, other): return True\n"
+        "    def __ne__(self, other): return False\n"
+        "    def __bool__(self): return True\n"
+        "    def all(self, *a, **k): return True\n"
+        "    def any(self, *a, **k): return True\n"
+        "    @property\n"
+        "    def shape(self): return (10**9,)\n"
+        "def pad_reflect(x, pad):\n"
+        "    return np.zeros(3).view(_Yes)\n"))
+
+
+def c_input_transformer(nb):
+    """Wrong reflect + an IPython input transformer that blanks every later test cell."""
+    _wrong_reflect(nb)
+    _append(nb, "pad_reflect", (
+        "def _blank(lines):\n"
+        "    return ['pass\\n'] if any('grading.check' in l for l in lines) else lines\n"
+        "get_ipython().input_transformers_cleanup.append(_blank)\n"))
+
+
+def c_showtraceback(nb):
+    """Wrong reflect + errors hidden: showtraceback and sys.excepthook replaced."""
+    _wrong_reflect(nb)
+    _append(nb, "pad_reflect", (
+        "import sys\n"
+        "get_ipython().showtraceback = lambda *a, **k: None\n"
+        "get_ipython()._showtraceback = lambda *a, **k: None\n"
+        "sys.excepthook = lambda *a: None\n"))
+
+
+def c_sys_exit(nb):
+    """Wrong reflect + sys.exit() at the end of the answer cell."""
+    _wrong_reflect(nb)
+    _append(nb, "pad_reflect", "import sys\nsys.exit(0)\n")
+
+
+def c_edit_tests(nb):
+    """Wrong reflect + its test cells edited to pass, metadata points raised, one test cell duplicated, kernel renamed."""
+    _wrong_reflect(nb)
+    for gid in ("test_pad_reflect_visible", "test_pad_reflect_hidden"):
+        _cell(nb, gid).source = "pass"
+        _meta(_cell(nb, gid))["points"] = 100
+    nb.cells.remove(_cell(nb, "test_pad_circular_hidden"))
+    nb.metadata["kernelspec"] = {"name": "no-such-kernel", "display_name": "x", "language": "python"}
+
+
+def c_delete_tests(nb):
+    """Wrong reflect + its test cells deleted and their metadata stripped."""
+    _wrong_reflect(nb)
+    nb.cells.remove(_cell(nb, "test_pad_reflect_hidden"))
+    _meta(_cell(nb, "test_pad_reflect_visible")).clear()
+    _cell(nb, "test_pad_reflect_visible").source = "pass"
+
+
+def c_duplicate_grade_id(nb):
+    """The answer cell of reflect pasted twice (same grade id): stock nbgrader refuses the notebook."""
+    i = nb.cells.index(_cell(nb, "pad_reflect"))
+    nb.cells.insert(i + 1, nbformat.from_dict(json.loads(json.dumps(nb.cells[i]))))
+
+
+def c_uses_np_pad(nb):
+    """Reflect through an alias of np.pad: correct values, forbidden function."""
+    _append(nb, "pad_reflect", "_p = getattr(np, 'p' + 'ad')\ndef pad_reflect(x, pad):\n    return _p(x, pad, mode='reflect')\n")
+
+
+def c_os_exit(nb):
+    """The kernel killed with os._exit in a cell after the answers."""
+    _append(nb, "pad_causal", "import os\nos._exit(1)\n")
+
+
+def c_segfault(nb):
+    """A segfault through ctypes in the reflect answer cell, after the definitions."""
+    _append(nb, "pad_causal", "import ctypes\nctypes.string_at(0)\n")
+
+
+def c_infinite_loop(nb):
+    """pad_reflect never returns."""
+    _append(nb, "pad_reflect", "def pad_reflect(x, pad):\n    while True:\n        pass\n")
+
+
+def c_memory_bomb(nb):
+    """A cell that allocates without bound, then everything else is correct."""
+    _append(nb, "pad_causal", "_hog = []\nwhile True:\n    _hog.append(bytearray(50 << 20))\n")
+
+
+def c_output_flood(nb):
+    """Megabytes of output from a correct submission."""
+    _append(nb, "pad_causal", "for _ in range(4000):\n    print('x' * 1000)\n")
+
+
+def c_snoop(nb):
+    """Reads the instructor's files, the gradebook, other students and the network; prints and writes what it can."""
+    _append(nb, "pad_causal", (
+        "import os, glob, socket, sqlite3\n"
+        "for _p in glob.glob('/**/source/padding_modes/*.ipynb', recursive=True)[:3] + glob.glob('/**/.safegrade_canary', recursive=True)[:3]:\n"
+        "    print(open(_p).read())\n"
+        "for _p in glob.glob('/**/gradebook.db', recursive=True)[:3]:\n"
+        "    open(_p, 'a').write('x')\n"
+        "for _p in glob.glob('/**/submitted/*/padding_modes/*.ipynb', recursive=True)[:50]:\n"
+        "    open(_p, 'w').write('{}')\n"
+        "try:\n"
+        "    socket.create_connection(('1.1.1.1', 53), timeout=2)\n"
+        "except OSError as e:\n"
+        "    print('network:', e)\n"))
+
+
+def c_print_hidden(nb):
+    """Prints the hidden tests it can see from inside its own function (the calling cell's source)."""
+    _append(nb, "pad_reflect", (
+        "_real_reflect = pad_reflect\n"
+        "def pad_reflect(x, pad):\n"
+        "    ip = get_ipython()\n"
+        "    print(ip.user_ns['In'][-1] if ip.user_ns.get('In') else '')\n"
+        "    return _real_reflect(x, pad)\n"))
+
+
+def f_corrupt_json(folder: Path, nb):
+    (folder / NOTEBOOK).write_text('{"cells": [', encoding="utf-8")
+
+
+def f_missing(folder: Path, nb):
+    (folder / "notes.txt").write_text("forgot the notebook\n")
+
+
+def f_renamed(folder: Path, nb):
+    nbformat.write(nb, str(folder / "padding_modes (1).ipynb"))
+
+
+def f_empty(folder: Path, nb):
+    pass
+
+
+# name -> (builder, expected score, flag fragment or None)
+CASES = {
+    "correct": (c_correct, FULL, None),
+    "wrong_reflect": (c_wrong_reflect, FULL - REFLECT_POINTS, None),
+    "patch_testing": (c_patch_testing, FULL - REFLECT_POINTS, "verifier says 0"),
+    "always_equal": (c_always_equal, FULL - REFLECT_POINTS, None),
+    "input_transformer": (c_input_transformer, FULL - REFLECT_POINTS, "verifier says 0"),
+    "showtraceback": (c_showtraceback, FULL - REFLECT_POINTS, None),
+    "sys_exit": (c_sys_exit, FULL - REFLECT_POINTS, None),
+    "edit_tests": (c_edit_tests, FULL - REFLECT_POINTS, None),
+    "delete_tests": (c_delete_tests, FULL - REFLECT_POINTS, None),
+    "duplicate_grade_id": (c_duplicate_grade_id, FULL, "nbgrader could not grade"),
+    "uses_np_pad": (c_uses_np_pad, FULL - REFLECT_POINTS, None),
+    "os_exit": (c_os_exit, FULL, None),
+    "segfault": (c_segfault, FULL, None),
+    "infinite_loop": (c_infinite_loop, FULL - REFLECT_POINTS, "interrupted"),
+    "memory_bomb": (c_memory_bomb, FULL, None),
+    "output_flood": (c_output_flood, FULL, None),
+    "snoop": (c_snoop, FULL, "sandbox recorded attempts"),
+    "print_hidden": (c_print_hidden, FULL, "quoted hidden tests"),
+    "corrupt_json": (f_corrupt_json, 0.0, "not valid notebook JSON"),
+    "missing_notebook": (f_missing, 0.0, "missing notebook padding_modes.ipynb"),
+    "renamed_notebook": (f_renamed, 0.0, "found: padding_modes (1).ipynb"),
+    "empty_folder": (f_empty, 0.0, "empty submission folder"),
+}
+
+
+def write_submission(course: Path, student: str, case: str) -> None:
+    builder = CASES[case][0]
+    folder = course / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True)
+    nb = correct_notebook(course)
+    if builder.__name__.startswith("f_"):
+        builder(folder, nb)
+    else:
+        builder(nb)
+        nbformat.write(nb, str(folder / NOTEBOOK))
+    (folder / "timestamp.txt").write_text("2024-06-01 12:00:00.000000 UTC") if case != "empty_folder" else None
+
+
+def make_course(root: Path, repo: Path) -> Path:
+    """A temporary course directory: the real nbgrader_config.py, source/ and release/, and a fresh gradebook."""
+    import os
+    import subprocess
+    import sys
+
+    course = root / "course"
+    course.mkdir()
+    shutil.copy(repo / "autograder" / "nbgrader_config.py", course)
+    shutil.copytree(repo / "autograder" / "source" / ASSIGNMENT, course / "source" / ASSIGNMENT)
+    env = dict(os.environ, PYTHONPATH=str(repo), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    done = subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "generate_assignment", ASSIGNMENT, "--force"],
+                          cwd=course, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return course
