@@ -399,10 +399,19 @@ class LabPage:
         # insert_text puts the text in as one edit (like a paste), which keeps it exact.
         self.page.keyboard.insert_text(text)
 
-    def run_cell(self, index: int) -> None:
-        """Select a cell and press Ctrl+Enter."""
-        self.cell(index).locator(".jp-InputArea-prompt").click()
-        self.page.keyboard.press("Control+Enter")
+    def run_cells(self, *indices: int, timeout: float = 120.0) -> dict:
+        """Select each cell in turn (click its prompt) and press Ctrl+Enter; wait until all have run."""
+        before = max([c["executionCount"] or 0 for c in self.state()["cells"]], default=0)
+        for index in indices:
+            prompt = self.cell(index).locator(".jp-InputArea-prompt")
+            prompt.scroll_into_view_if_needed()
+            prompt.click()
+            self.page.keyboard.press("Control+Enter")
+        self.wait_for(
+            "([cells, before]) => { const m = window.jupyterapp.shell.currentWidget.content.model.cells;"
+            " return cells.every(i => (m.get(i).executionCount || 0) > before); }",
+            timeout, f"cells {list(indices)} to run", arg=[list(indices), before])
+        return self.wait_until_idle(timeout, f"the kernel to be idle after running cells {list(indices)}")
 
     # ---------------------------------------------------------------- reading
     def state(self) -> dict:

@@ -225,3 +225,117 @@ def test_lesson_runs_in_jupyterlab(lab_page, lesson):
     assert not broken, f"{lesson}: figures sent by the kernel but not rendered in the page:\n" + "\n".join(broken)
     if _has_plots(COURSE / lesson):
         assert count > 0, f"{lesson} has plotting code but no figure appeared in the page (screenshot: {shot})"
+
+
+# --------------------------------------------------------------------------
+# The explorers: they render, and moving a control changes what they show.
+# --------------------------------------------------------------------------
+
+
+def _wait_text(locator, text: str, what: str):
+    """Wait until ``locator`` shows ``text``; fail with what it shows instead."""
+    try:
+        locator.filter(has_text=text).first.wait_for(timeout=60_000)
+    except Exception as exc:
+        shown = locator.all_inner_texts()
+        raise AssertionError(f"{what}: expected {text!r} to appear; the page shows {shown!r}") from exc
+
+
+def _overlapping_controls(widget) -> list[str]:
+    boxes = widget.evaluate(
+        "w => Array.from(w.querySelectorAll('[class*=\"padlib-control-\"]')).map(e => {"
+        " const r = e.getBoundingClientRect();"
+        " return {name: (e.className.match(/padlib-control-(\\w+)/) || [])[1],"
+        " left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })")
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            dx = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if dx > 1 and dy > 1:
+                found.append(f"  {a['name']} and {b['name']} overlap by {dx:.0f} x {dy:.0f} px")
+    return found
+
+
+def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
+    """padlib.widgets.explorer renders in JupyterLab; a key press on a slider, a typed readout
+    and a dropdown choice each change the padding amounts and output size it shows."""
+    write_notebook(lab_root / "scratch" / "explorer.ipynb",
+                   "from padlib.widgets import explorer\nexplorer(size=8, kernel_size=3, padding='valid')")
+    lab_page.open_notebook("scratch/explorer.ipynb")
+    lab_page.run_all()
+    state = lab_page.wait_until_idle(CELL_TIMEOUT)
+    assert not lab_page.error_report(state), lab_page.error_report(state)
+
+    widget = lab_page.cell(0).locator(".padlib-explorer")
+    widget.wait_for()
+    info = widget.locator(".padlib-explorer-info")
+    output_cells = widget.locator("td.padlib-output")
+    caption = widget.locator("table.padlib-grid caption")
+    # 8x8 input, 3x3 kernel, valid: nothing added, 6x6 output.
+    _wait_text(info, "(0, 0)", "initial padding amounts")
+    _wait_text(caption, "output 6x6", "initial output")
+    assert output_cells.count() == 36
+    assert widget.locator("td.padlib-pad").count() == 0
+
+    # Every control can be reached: none is drawn over another (a readout hidden under the
+    # next control's label cannot be clicked).
+    overlaps = _overlapping_controls(widget)
+    assert not overlaps, (
+        "explorer controls overlap in JupyterLab, so parts of them cannot be clicked "
+        f"(screenshot: {lab_page.screenshot(ARTIFACTS / 'explorer_widget.png', full_notebook=False)}):\n"
+        + "\n".join(overlaps))
+
+    # Kernel size 3 -> 4 with the keyboard on the slider's handle: 8 - 4 + 1 = 5.
+    widget.locator(".padlib-control-kernel_size .noUi-handle").focus()
+    lab_page.page.keyboard.press("ArrowRight")
+    _wait_text(caption, "output 5x5", "after ArrowRight on the kernel-size slider")
+    assert output_cells.count() == 25
+
+    # Stride 1 -> 2 by typing into the slider's readout: floor((8 - 4) / 2) + 1 = 3.
+    readout = widget.locator(".padlib-control-stride .widget-readout")
+    readout.click()
+    lab_page.page.keyboard.press("ControlOrMeta+a")
+    lab_page.page.keyboard.type("2")
+    lab_page.page.keyboard.press("Enter")
+    _wait_text(caption, "output 3x3", "after typing 2 into the stride readout")
+    assert output_cells.count() == 9
+
+    # Padding valid -> same: TensorFlow's SAME with k=4, s=2 on 8 gives ceil(8/2) = 4 and pads (1, 1).
+    widget.locator(".padlib-control-padding select").select_option("same")
+    _wait_text(caption, "output 4x4", "after choosing padding 'same'")
+    _wait_text(info, "(1, 1)", "padding amounts for same, k=4, s=2")
+    assert output_cells.count() == 16
+    assert widget.locator("td.padlib-pad").count() == 10 * 10 - 8 * 8
+
+    # An impossible combination shows a message in the widget, not a traceback.
+    widget.locator(".padlib-control-padding select").select_option("valid")
+    widget.locator(".padlib-control-dilation .noUi-handle").focus()
+    lab_page.page.keyboard.press("ArrowRight")
+    lab_page.page.keyboard.press("ArrowRight")  # dilation 3: the kernel spans 3 * (4 - 1) + 1 = 10 > 8
+    _wait_text(widget.locator(".padlib-explorer-message"), "Not possible", "the message for a kernel larger than the input")
+    assert not lab_page.error_report(), lab_page.error_report()
+    lab_page.screenshot(ARTIFACTS / "explorer_widget.png", full_notebook=False)
+
+
+def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
+    """padlib.widgets.impact_explorer renders; more layers and another padding mode change the heat map."""
+    write_notebook(lab_root / "scratch" / "impact.ipynb",
+                   "from padlib.widgets import impact_explorer\nimpact_explorer(size=10, padding='valid')")
+    lab_page.open_notebook("scratch/impact.ipynb")
+    lab_page.run_all()
+    state = lab_page.wait_until_idle(CELL_TIMEOUT)
+    assert not lab_page.error_report(state), lab_page.error_report(state)
+
+    widget = lab_page.cell(0).locator(".padlib-impact-explorer")
+    widget.wait_for()
+    info = widget.locator(".padlib-impact-explorer-info")
+    # One 3x3 VALID layer on 10x10: corners are touched once, the inside 9 times.
+    _wait_text(info, "least impact 1, most 9", "one valid 3x3 layer")
+    assert widget.locator("td.padlib-heat").count() == 100
+
+    widget.locator(".padlib-control-mode select").select_option("circular")
+    widget.locator(".padlib-control-padding select").select_option("same")
+    # Circular SAME: every pixel is touched by all 9 kernel positions.
+    _wait_text(info, "least impact 9, most 9", "circular same padding")
+    lab_page.screenshot(ARTIFACTS / "impact_explorer_widget.png", full_notebook=False)
