@@ -339,3 +339,84 @@ def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     # Circular SAME: every pixel is touched by all 9 kernel positions.
     _wait_text(info, "least impact 9, most 9", "circular same padding")
     lab_page.screenshot(ARTIFACTS / "impact_explorer_widget.png", full_notebook=False)
+
+
+# --------------------------------------------------------------------------
+# A student works on an exercise: visible tests fail blank, pass when solved.
+# --------------------------------------------------------------------------
+
+EXERCISE = "exercises/padding_modes/padding_modes.ipynb"
+
+PAD_CONSTANT_WRONG = '''\
+def pad_constant(x, pad, value=0):
+    """Forbidden shortcut: np.pad does the work."""
+    before, after = as_pair(pad)
+    return np.pad(x, (before, after), constant_values=value)
+'''
+
+PAD_CONSTANT_RIGHT = '''\
+def pad_constant(x, pad, value=0):
+    """x padded on every axis with `value`: `pad` cells (or a (before, after) pair)."""
+    before, after = as_pair(pad)
+    shape = tuple(n + before + after for n in x.shape)
+    out = np.full(shape, value, dtype=x.dtype)
+    out[tuple(slice(before, before + n) for n in x.shape)] = x
+    return out
+'''
+
+
+def _cell_index(nb_path: Path, grade_id: str) -> int:
+    nb = nbformat.read(nb_path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return i
+    raise AssertionError(f"{nb_path} has no cell with nbgrader grade_id {grade_id!r}")
+
+
+def _cell_errors(state: dict, index: int) -> list[dict]:
+    return [o for o in state["cells"][index]["outputs"] if o["output_type"] == "error"]
+
+
+def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_root):
+    """The released padding_modes notebook, as a student sees it in JupyterLab."""
+    nb_path = lab_root / EXERCISE
+    assert nb_path.is_file(), f"the released exercise {AUTOGRADER / 'release/padding_modes/padding_modes.ipynb'} is missing"
+    solution = _cell_index(nb_path, "pad_constant")
+    visible = _cell_index(nb_path, "test_pad_constant_visible")
+    reflect, reflect_visible = _cell_index(nb_path, "pad_reflect"), _cell_index(nb_path, "test_pad_reflect_visible")
+
+    lab_page.open_notebook(EXERCISE)
+    lab_page.run_all()
+    state = lab_page.wait_until_idle(CELL_TIMEOUT, "the blank exercise to run")
+    # Blank: the first visible test fails (the stub raises NotImplementedError) and Run All stops there.
+    errors = _cell_errors(state, visible)
+    assert [e["ename"] for e in errors] == ["NotImplementedError"], (
+        f"expected the blank pad_constant's visible test to fail with NotImplementedError; outputs: "
+        f"{state['cells'][visible]['outputs']}")
+    failing = [c["index"] for c in state["cells"] if any(o["output_type"] == "error" for o in c["outputs"])]
+    assert failing == [visible], f"only the first visible test should have failed; errors in cells {failing}"
+    shown = lab_page.rendered()[visible]["outputs"]
+    assert any("NotImplementedError" in o["text"] for o in shown), shown
+
+    # A shortcut the exercise forbids: the visible test says so, in the page.
+    lab_page.replace_cell_source(solution, PAD_CONSTANT_WRONG)
+    state = lab_page.run_cells(solution, visible)
+    assert not _cell_errors(state, solution)
+    errors = _cell_errors(state, visible)
+    assert [e["ename"] for e in errors] == ["AssertionError"], state["cells"][visible]["outputs"]
+    text = " ".join(o["text"] for o in lab_page.rendered()[visible]["outputs"])
+    assert "pad_constant" in text and "np.pad" in text, f"the failure does not tell the student what is wrong: {text!r}"
+
+    # A correct answer typed into the solution cell: that part's visible test now passes.
+    lab_page.replace_cell_source(solution, PAD_CONSTANT_RIGHT)
+    state = lab_page.run_cells(solution, visible)
+    assert state["cells"][solution]["source"].strip() == PAD_CONSTANT_RIGHT.strip()
+    assert not _cell_errors(state, solution), state["cells"][solution]["outputs"]
+    assert not _cell_errors(state, visible), (
+        f"the visible test of a correct pad_constant failed: {state['cells'][visible]['outputs']}")
+    assert lab_page.error_report(state) == []
+
+    # ...and only that part: reflect, still blank, still fails.
+    state = lab_page.run_cells(reflect, reflect_visible)
+    assert [e["ename"] for e in _cell_errors(state, reflect_visible)] == ["NotImplementedError"]
+    lab_page.screenshot(ARTIFACTS / "exercise_padding_modes.png")
