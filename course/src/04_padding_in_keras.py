@@ -80,6 +80,8 @@ same = keras.Sequential(
     ],
     name="three_convs_same",
 )
+
+# %%
 same.summary()
 flat = 28 * 28 * 128
 print(f"flatten: {flat:,} values -> Dense(256): {flat * 256 + 256:,} parameters")
@@ -224,6 +226,8 @@ reflect = keras.Sequential(
     ],
     name="three_convs_reflect",
 )
+
+# %%
 reflect.summary()
 print(f"total (reflect padding): {reflect.count_params():,} | same as 'same': {reflect.count_params() == same.count_params()}")
 

@@ -1,0 +1,33 @@
+"""How long each lesson takes to run top to bottom, and the whole course.
+
+Each notebook runs once, one after the other, in a fresh ``python3`` kernel
+(kernel start-up and the TensorFlow import included), exactly as the test
+suite runs it (``course/make_notebooks.py``'s ``execute``). Goals: a lesson in
+at most 20 s, the course in at most 90 s on a 2-core CPU. These are absolute
+times, not ratios: they are what a learner waits for.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+COURSE = Path(__file__).resolve().parents[1] / "course"
+LESSON_GOAL, COURSE_GOAL = 20.0, 90.0
+
+
+def _make_notebooks():
+    spec = importlib.util.spec_from_file_location("make_notebooks", COURSE / "make_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(report):
+    make = _make_notebooks()
+    total = 0.0
+    for path in make.notebooks():
+        _, seconds = make.execute(path, timeout=300)
+        total += seconds
+        report(f"course: {path.stem}", seconds, goal=f"<= {LESSON_GOAL:g} s", unit="s", met=seconds <= LESSON_GOAL)
+    report("course: all lessons, one after the other", total, goal=f"<= {COURSE_GOAL:g} s", unit="s", met=total <= COURSE_GOAL)
