@@ -7,6 +7,7 @@ autograded/, feedback/ and gradebook.db live here; the local exchange is
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import GetGrades
+from traitlets import Bool
 
 from padlib.grading import hide_hidden_tests
 
@@ -18,6 +19,8 @@ c.Exchange.root = "exchange"
 
 class HideHiddenTests(Preprocessor):
     """Feedback shows a hidden test's docstring and its error message, never its code."""
+
+    enabled = Bool(True)
 
     def preprocess(self, nb, resources):
         hide_hidden_tests(nb)

@@ -75,10 +75,12 @@ def _side_by_side(blocks: list[list[str]], gap: str = "   |   ") -> str:
 
 
 def _fail(problem: str, call: str, returned, expected, inputs: dict | None) -> None:
+    __tracebackhide__ = True  # IPython and pytest show the test line and the message, not these internals
     blocks = [_block(name, value) for name, value in (inputs or {}).items()]
     blocks += [_block("expected", expected), _block("you returned", returned)]
     head = f"{call} {problem}" if call else problem[0].upper() + problem[1:]
-    raise AssertionError(f"{head}\n{_side_by_side(blocks)}")
+    message = f"{head}\n{_side_by_side(blocks)}"
+    raise AssertionError(message)
 
 
 def assert_array_matches(
@@ -99,6 +101,7 @@ def assert_array_matches(
       expected (shape (3,), int64):   |   you returned (shape (3,), int64):
       [3 2 1]                         |   [2 1 1]
     """
+    __tracebackhide__ = True
     expected = np.asarray(expected)
     if not isinstance(returned, np.ndarray):
         _fail(f"must return a numpy array; it returned a {type(returned).__name__}", call, returned, expected, inputs)
@@ -134,6 +137,7 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
     ...
     AssertionError: output_size(8, 3, stride=2) must return an int; it returned 3.0 (float)
     """
+    __tracebackhide__ = True
     if isinstance(expected, tuple):
         ok_type = isinstance(returned, (tuple, list)) and all(_is_int(v) for v in returned)
         if not ok_type:
@@ -288,6 +292,7 @@ def forbid(*targets, call: str = "your function"):
     ...
     AssertionError: pad_twice(x) called np.pad, which this exercise forbids: build the result with numpy indexing instead
     """
+    __tracebackhide__ = True
     rules = _Rules(targets)
     hits: list[str] = []
 
@@ -352,6 +357,7 @@ def check(
       x (shape (2,), int64):   |   expected (shape (6,), int64):   |   you returned (shape (4,), int64):
       [1 2]                    |   [0 0 1 2 0 0]                   |   [0 1 2 0]
     """
+    __tracebackhide__ = True
     kwargs = dict(kwargs or {})
     call, arrays = _call_text(func, args, kwargs)
     if forbidden:
