@@ -114,6 +114,9 @@ class JupyterLabServer:
         # (`python -m pytest` from the repo root): the tests check the code under
         # test, not whichever copy an older editable install happens to map.
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+        # As in an activated virtual environment: nbgrader runs the `alembic`
+        # command from PATH when it creates a gradebook.
+        env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", os.defpath)))
         env.update(
             JUPYTER_CONFIG_DIR=str(self.home / "config"),
             JUPYTER_DATA_DIR=str(self.home / "data"),

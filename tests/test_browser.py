@@ -420,3 +420,79 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     state = lab_page.run_cells(reflect, reflect_visible)
     assert [e["ename"] for e in _cell_errors(state, reflect_visible)] == ["NotImplementedError"]
     lab_page.screenshot(ARTIFACTS / "exercise_padding_modes.png")
+
+
+# --------------------------------------------------------------------------
+# The instructor side: nbgrader's formgrader and the assignment list.
+# --------------------------------------------------------------------------
+
+ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
+
+
+@pytest.fixture(scope="module")
+def instructor_lab(tmp_path_factory):
+    """JupyterLab started in a copy of autograder/ (the nbgrader course directory), as an instructor does."""
+    course = tmp_path_factory.mktemp("instructor") / "autograder"
+    shutil.copytree(AUTOGRADER, course, ignore=_IGNORE)
+    # nbgrader_config.py puts the local exchange at ./exchange; nbgrader does not create it.
+    (course / "exchange").mkdir()
+    server = JupyterLabServer(course, tmp_path_factory.mktemp("instructor-home"), cwd=course, name="instructor")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def instructor_page(browser, instructor_lab):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        yield LabPage(page, instructor_lab)
+    finally:
+        context.close()
+
+
+def test_formgrader_lists_and_releases_the_assignments(instructor_page):
+    """Formgrader's Manage Assignments shows both assignments; releasing them from there puts them
+    in JupyterLab's Assignment List (Nbgrader menu), where a student can fetch one."""
+    page, server = instructor_page.page, instructor_page.server
+    page.goto(server.url("/formgrader"))
+    rows = page.locator("#main-table tr:has(td.name)")
+    try:  # the first visit creates the gradebook, which takes a few seconds
+        rows.first.wait_for(timeout=120_000)
+    except Exception as exc:
+        raise AssertionError(
+            f"formgrader's assignment table never loaded: {page.locator('body').inner_text()[:1500]!r}\n"
+            f"(screenshot: {instructor_page.failure_screenshot('formgrader')})\n"
+            f"server log:\n{server.log_tail(40)}") from exc
+    names = sorted(rows.locator("td.name").all_inner_texts())
+    assert names == sorted(ASSIGNMENTS), f"formgrader lists {names}, expected {sorted(ASSIGNMENTS)}"
+    instructor_page.screenshot(ARTIFACTS / "formgrader_manage_assignments.png", full_notebook=False)
+
+    for name in ASSIGNMENTS:
+        row = page.locator("#main-table tr", has=page.locator(f"td.name[data-order='{name}']"))
+        row.locator("td.release a").click()
+        modal = page.locator("#success-modal")
+        modal.wait_for(state="visible", timeout=120_000)
+        assert f"Successfully released '{name}'" in modal.inner_text(), modal.inner_text()
+        modal.locator(".modal-footer button").click()
+        modal.wait_for(state="hidden")
+        row.locator("td.status", has_text="released").wait_for()
+    outbound = server.root / "exchange" / "padding-stride" / "outbound"
+    assert sorted(p.name for p in outbound.iterdir()) == sorted(ASSIGNMENTS)
+
+    page.goto(server.url("/lab?reset"))
+    instructor_page.menu("Nbgrader", "nbgrader:open-assignment-list")
+    released = page.locator("#released_assignments_list .list_item .item_name")
+    released.first.wait_for(timeout=120_000)
+    assert sorted(released.all_inner_texts()) == sorted(ASSIGNMENTS)
+    courses = page.locator("#released_assignments_list .list_item .item_course").all_inner_texts()
+    assert set(courses) == {"padding-stride"}, courses
+
+    # A student fetches one: it moves to "Downloaded assignments".
+    page.locator("#released_assignments_list .list_item", has_text="padding_modes").locator("button", has_text="Fetch").click()
+    page.locator("#fetched_assignments_list .list_item", has_text="padding_modes").first.wait_for(timeout=120_000)
+    instructor_page.screenshot(ARTIFACTS / "lab_assignment_list.png", full_notebook=False)
