@@ -71,6 +71,14 @@ row = np.array([3, 5, 1])
 for mode, info in padlib.MODES.items():
     print(f"{mode:>9}: {padlib.pad(row, 2, mode).tolist()}   ({info.rule})")
 
+# Constant padding takes any value, and any amount on each side can differ: PyTorch's `F.pad`
+# lets you pad, say, only the left and the top. Then the result is no longer "same" (lesson 4
+# shows that "same" is the amount, whatever the values).
+
+# %%
+print("value 7, left only:  ", padlib.pad(row, (1, 0), "constant", value=7).tolist())
+print("value -1, top and left only:\n", padlib.pad(np.ones((2, 3), dtype=int), ((1, 0), (1, 0)), "constant", value=-1))
+
 # %%
 axes = padlib.plot.compare_modes(x, 2)
 plt.show()

@@ -27,6 +27,32 @@ from padlib.keras import Padding2D
 keras.utils.set_random_seed(0)
 
 # %% [markdown]
+# ## The fix for the border effect: `padding="same"`
+#
+# Back to the 8x8 image of lesson 1. *A Gentle Introduction to Padding and Stride* pads it with one
+# ring of zeros, making it 10x10, so that the 3x3 filter can be centred on every original pixel.
+# At the top-left corner the filter then sees padding in its first column and top row, which adds
+# nothing to the sum:
+
+# %%
+image = np.zeros((8, 8))
+image[:, 3:5] = 1
+detector = np.array([[0, 1, 0]] * 3, dtype=float)
+padded = padlib.pad(image, 1, "constant")
+print("padded input:", padded.shape, "| top-left patch:", padded[:3, :3].astype(int).tolist(), "->", int((padded[:3, :3] * detector).sum()))
+
+# %% [markdown]
+# In Keras that is `padding="same"`: the output stays 8x8, the layer still has 10 parameters, and
+# three such layers in a row stay at 8x8 (30 parameters), where valid padding ran out of pixels
+# after three layers.
+
+# %%
+one_same = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(1, (3, 3), padding="same")], name="one_same")
+one_same.summary()
+three_same = keras.Sequential([keras.Input((8, 8, 1))] + [layers.Conv2D(1, (3, 3), padding="same") for _ in range(3)], name="three_same")
+three_same.summary()
+
+# %% [markdown]
 # ## Three convolutions and a dense head, valid padding
 #
 # The model of *How to use padding with Keras?*: three 3x3 convolutions with 32, 64 and 128 filters
@@ -168,6 +194,16 @@ mix = np.array([0.5, 0.0, -1.0, 2.0]).reshape(4, 1, 1)  # weights of x[t-3], x[t
 target = padlib.conv1d(series, mix, padding="causal").astype("float32")
 print("causal padding for kernel 4:", padlib.padding_amounts(64, 4, padding="causal"), "| target shape:", target.shape)
 
+# %% [markdown]
+# *What is padding in a neural network?* pictures the smallest case, a kernel of 2: one zero goes in
+# front, so the first output combines that zero with the first input, and every later output
+# combines the previous and the current input:
+
+# %%
+steps = np.array([1.0, 2.0, 3.0, 4.0])
+print("kernel 2, causal padding:", padlib.padding_amounts(4, 2, padding="causal"), "-> padded", padlib.pad(steps, (1, 0)).tolist())
+print("with kernel [1, 10] (previous, current):", padlib.conv1d(steps, [1.0, 10.0], padding="causal").tolist())
+
 # %%
 causal = keras.Sequential(
     [
@@ -233,7 +269,8 @@ print(f"total (reflect padding): {reflect.count_params():,} | same as 'same': {r
 
 # %% [markdown]
 # And the check that "same" in Keras really is "one cell of zeros, then valid": with the same
-# weights, `Padding2D(1, mode="constant")` followed by a valid `Conv2D` reproduces `padding="same"`.
+# weights, `Padding2D(1, mode="constant")` (or Keras's own `ZeroPadding2D(1)`) followed by a valid
+# `Conv2D` reproduces `padding="same"`.
 
 # %%
 conv_same = layers.Conv2D(4, 3, padding="same")
@@ -244,6 +281,8 @@ conv_valid.build((2, 30, 30, 1))
 conv_valid.set_weights(conv_same.get_weights())
 padded_then_valid = conv_valid(Padding2D(1, mode="constant")(images))
 print("Padding2D(1, 'constant') + valid == padding='same':", np.allclose(conv_same(images), padded_then_valid, atol=1e-5))
+zero_then_valid = conv_valid(layers.ZeroPadding2D(1)(images))
+print("ZeroPadding2D(1) + valid == padding='same':", np.allclose(conv_same(images), zero_then_valid, atol=1e-5))
 
 # %% [markdown]
 # ## What to remember

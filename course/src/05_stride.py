@@ -47,6 +47,7 @@ strided = model.predict(image.reshape(1, 8, 8, 1), verbose=0)[0, :, :, 0]
 for row in strided:
     print("row", row.tolist())
 print("padlib.conv2d with stride 2 agrees:", np.allclose(strided, padlib.conv2d(image, detector, stride=2)))
+print(f"stride 1: 6x6 = {6 * 6} values | stride 2: 3x3 = {strided.size} values ({strided.size / 36:.2f} of them)")
 
 # %% [markdown]
 # Along a row, the kernel's left column now starts at input columns 0, 2 and 4. At column 6 it

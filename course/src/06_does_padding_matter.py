@@ -34,6 +34,23 @@ keras.utils.set_random_seed(0)
 # %% [markdown]
 # ## Experiment 1: learning an absolute position
 #
+# A convolution is *shift-equivariant*: move the input one pixel and the output moves one pixel.
+# So the sum of the output cannot change when a white pixel moves around the interior; only near
+# the border, where the padding comes in, can it differ. A quick check with a random 3x3 kernel:
+
+# %%
+rng = np.random.default_rng(0)
+random_kernel = rng.normal(size=(3, 3))
+dot = np.zeros((10, 10))
+dot[4, 4] = 1
+out, out_shifted = padlib.conv2d(dot, random_kernel, padding="same"), padlib.conv2d(np.roll(dot, 1, axis=1), random_kernel, padding="same")
+print("output shifted by one column too:", np.allclose(np.roll(out, 1, axis=1), out_shifted), "| sums:", out.sum().round(3), out_shifted.sum().round(3))
+corner = np.zeros((10, 10))
+corner[0, 0] = 1
+print("sum for a pixel in the corner:", padlib.conv2d(corner, random_kernel, padding="same").sum().round(3))
+
+# %% [markdown]
+#
 # The data: every 10x10 black image with a single white pixel, 100 images in all. The label is 1
 # for the image whose pixel is at the top-left corner, 0 for the 99 others. We repeat the
 # positive image 99 times so both classes weigh the same; always guessing one class scores 0.50.
