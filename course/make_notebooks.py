@@ -68,8 +68,11 @@ def notebooks() -> list[Path]:
     return sorted(HERE.glob("[0-9][0-9]_*.ipynb"))
 
 
-def execute(path: Path, *, timeout: int = 60) -> tuple[nbformat.NotebookNode, float]:
+def execute(path: Path, *, timeout: int = 60, prelude: str | None = None, epilogue: str | None = None) -> tuple[nbformat.NotebookNode, float]:
     """Run a notebook top to bottom in a fresh ``python3`` kernel (cwd ``course/``).
+
+    ``prelude`` and ``epilogue``, if given, are run as extra code cells before
+    the first and after the last cell (the tests use them to inspect figures).
 
     ``PYTHONPATH`` puts the repository root first, so the lesson runs
     against this checkout's padlib. Returns the executed notebook and the wall time in seconds, kernel
@@ -79,6 +82,10 @@ def execute(path: Path, *, timeout: int = 60) -> tuple[nbformat.NotebookNode, fl
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    if prelude:
+        nb.cells.insert(0, nbformat.v4.new_code_cell(prelude, id="test-prelude"))
+    if epilogue:
+        nb.cells.append(nbformat.v4.new_code_cell(epilogue, id="test-epilogue"))
     # The kernel imports padlib from this checkout (the repository root), whatever is installed.
     pythonpath = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH")) if p)
     env = {**os.environ, "PYTHONPATH": pythonpath, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}

@@ -126,13 +126,41 @@ def test_padlib_imports_from_the_course_folder():
 # --------------------------------------------------------------------------- executed
 
 
+# Run before a lesson: every plt.show() first checks each figure for a title and labelled axes
+# (colour bars and hidden axes excepted). Run after it: print what was found.
+FIGURE_CHECK = """
+import matplotlib.pyplot as _plt
+
+_figure_report = {"figures": 0, "problems": []}
+_plt_show = _plt.show
+
+
+def _show_checked(*args, **kwargs):
+    for number in _plt.get_fignums():
+        figure = _plt.figure(number)
+        _figure_report["figures"] += 1
+        suptitle = figure.get_suptitle()
+        for ax in figure.axes:
+            if ax.get_label() == "<colorbar>" or not ax.axison:
+                continue
+            title = suptitle or "".join(ax.get_title(loc) for loc in ("left", "center", "right"))
+            if not (title and ax.get_xlabel() and ax.get_ylabel()):
+                _figure_report["problems"].append((number, title, ax.get_xlabel(), ax.get_ylabel()))
+    return _plt_show(*args, **kwargs)
+
+
+_plt.show = _show_checked
+"""
+FIGURE_REPORT = 'print("FIGURES CHECKED:", _figure_report["figures"], "| PROBLEMS:", _figure_report["problems"])'
+
+
 def _run(name):
     """Worker process: execute one notebook; return its JSON and seconds, or the error text."""
     from nbclient.exceptions import CellExecutionError
 
     make = _make_notebooks()
     try:
-        nb, seconds = make.execute(COURSE / name, timeout=CELL_TIMEOUT)
+        nb, seconds = make.execute(COURSE / name, timeout=CELL_TIMEOUT, prelude=FIGURE_CHECK, epilogue=FIGURE_REPORT)
     except CellExecutionError as error:
         return name, None, str(error)[-3000:]
     return name, nbformat.writes(nb), seconds
@@ -329,8 +357,11 @@ def test_no_cell_errored_and_figures_rendered(executed, name):
     assert nb is not None, f"{name} failed:\n{extra}"
     outputs = [out for cell in nb.cells for out in cell.get("outputs", [])]
     assert not [out for out in outputs if out.output_type == "error"]
-    sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and not c.id.startswith("test-"))
     shows = sources.count("plt.show()")
     images = sum("image/png" in out.get("data", {}) for out in outputs)
     assert images >= shows, f"{name}: {shows} figures shown but only {images} images rendered"
+    report = re.search(r"FIGURES CHECKED: (\d+) \| PROBLEMS: (.*)", _output_text(nb))
+    assert int(report.group(1)) >= shows, f"{name}: only {report.group(1)} of {shows} figures were checked"
+    assert report.group(2) == "[]", f"{name}: figures without a title or axis labels: {report.group(2)}"
     assert json.dumps(nb.metadata.get("kernelspec", {})).count("python3")
