@@ -1,0 +1,329 @@
+"""The nbgrader course in autograder/: its notebooks, the student versions, and grading with the real CLI.
+
+Like nbgrader's own tests: temporary course directories, exchange and
+gradebooks; the real ``nbgrader`` commands; exact scores. The fake
+submissions are built from the committed notebooks by
+``tests/autograder_fixtures/fakes.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "autograder_fixtures"))
+import fakes  # noqa: E402
+from fakes import ASSIGNMENTS, COURSE, SUBMISSIONS  # noqa: E402
+
+COURSE_ID = "padding-stride"
+
+# The graded parts and their points, as the notebooks' introductions promise them.
+PARTS = {
+    "padding_modes": {
+        "pad_constant": 3, "pad_reflect": 3, "pad_symmetric": 3, "pad_replicate": 3, "pad_circular": 3, "pad_causal": 3,
+    },
+    "shapes_and_stride": {
+        "padding_valid": 2, "padding_full": 2, "padding_causal": 2, "padding_same": 4, "output_size": 3, "conv2d": 6,
+    },
+}
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def hidden_lines(assignment: str) -> list[str]:
+    """The lines of the hidden test regions of the instructor's source that appear nowhere else in it."""
+    hidden, shown = [], set()
+    for cell in code_cells(fakes.read("source", assignment)):
+        inside = False
+        for line in cell.source.split("\n"):
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif line.strip():
+                (hidden.append if inside else shown.add)(line.strip())
+    return [line for line in hidden if line not in shown]
+
+
+def solution_lines(assignment: str) -> list[str]:
+    """The solution lines that are distinctive enough to look for (not a bare ``return out``)."""
+    lines = []
+    for code in fakes.solutions(assignment).values():
+        lines += [ln.strip() for ln in code.split("\n")[2:] if len(ln.strip()) > 20]
+    return lines
+
+
+# --- the notebooks (fast: no nbgrader run) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_part_has_its_own_points(assignment):
+    """One visible and one hidden test per graded part, with the documented points."""
+    cells = fakes.grade_cells(assignment)
+    assert fakes.parts(assignment) == PARTS[assignment]
+    for part in PARTS[assignment]:
+        assert {f"test_{part}_visible", f"test_{part}_hidden"} <= set(cells)
+    intro = fakes.read("source", assignment).cells[0].source
+    for part, points in PARTS[assignment].items():
+        visible, hidden = cells[f"test_{part}_visible"], cells[f"test_{part}_hidden"]
+        assert visible + hidden == points
+        assert re.search(rf"\| {visible:g} \+ {hidden:g} \|", intro), f"the introduction's table does not show {part}'s points"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_cells_have_readable_ids_and_test_docstrings(assignment):
+    """Cell id == grade id; every test cell opens with a docstring naming what it checks; hidden regions only in hidden tests."""
+    for cell in code_cells(fakes.read("source", assignment)):
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            continue
+        assert cell.id == meta["grade_id"]
+        assert re.fullmatch(r"[a-z0-9_]+", meta["grade_id"])
+        if meta["grade"]:
+            doc = ast.get_docstring(ast.parse(cell.source)) or ""
+            part = fakes.part_of(meta["grade_id"])
+            function = "padding_amounts" if part.startswith("padding_") else part
+            kind = "hidden" if meta["grade_id"].endswith("_hidden") else "visible"
+            assert doc.startswith(f"{function},") and f"{kind} tests:" in doc, cell.id
+            assert ("BEGIN HIDDEN TESTS" in cell.source) == meta["grade_id"].endswith("_hidden")
+            assert not meta["solution"] and meta["locked"]
+        elif meta["solution"]:
+            assert "### BEGIN SOLUTION" in cell.source and not meta["locked"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_graded_notebooks_import_only_numpy_and_padlib(assignment):
+    """No TensorFlow (or anything else) to import: grading stays fast."""
+    imported = set()
+    for cell in code_cells(fakes.read("source", assignment)):
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                imported.add(node.module.split(".")[0])
+    assert imported == {"numpy", "padlib"}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_released_notebooks_are_clean(assignment):
+    """Student versions: no outputs, no noisy metadata, no solution, no hidden test, stubs where the answers go."""
+    path = COURSE / "release" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    text = path.read_text()
+    assert set(nb.metadata) == {"kernelspec", "language_info"}
+    for cell in nb.cells:
+        assert set(cell.metadata) <= {"nbgrader", "deletable", "editable"}
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
+    for line in hidden_lines(assignment) + solution_lines(assignment):
+        assert line not in "\n".join(c.source for c in code_cells(nb)), line
+    answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert answers and all("raise NotImplementedError()" in c.source for c in answers)
+
+
+def test_make_release_reports_a_stale_release(tmp_path, monkeypatch):
+    """The freshness check itself can fail: an edited student version is reported."""
+    spec = importlib.util.spec_from_file_location("make_release", COURSE / "make_release.py")
+    make_release = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_release)
+    course = fakes.make_course(tmp_path / "course")
+    generated = {}
+
+    def fake_generate(course_dir):  # stands in for nbgrader: copies the committed release
+        import shutil
+
+        shutil.copytree(COURSE / "release", Path(course_dir) / "release")
+        generated["dir"] = course_dir
+
+    monkeypatch.setattr(make_release, "generate", fake_generate)
+    import shutil
+
+    shutil.copytree(COURSE / "release", course / "release")
+    assert make_release.stale_files(course) == []
+    edited = course / "release" / "padding_modes" / "padding_modes.ipynb"
+    edited.write_text(edited.read_text().replace("raise NotImplementedError()", "return x", 1))
+    (course / "release" / "padding_modes" / "extra.txt").write_text("hand-made")
+    assert make_release.stale_files(course) == ["padding_modes/extra.txt", "padding_modes/padding_modes.ipynb"]
+
+
+# --- nbgrader, for real (slow) ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    path = tmp_path_factory.mktemp("home")
+    return path
+
+
+@pytest.fixture(scope="module")
+def env(home):
+    return fakes.nbgrader_env(home)
+
+
+@pytest.mark.slow
+def test_committed_release_is_what_nbgrader_generates():
+    """release/ is regenerated from source/ with nbgrader generate_assignment and compared byte for byte."""
+    spec = importlib.util.spec_from_file_location("make_release", COURSE / "make_release.py")
+    make_release = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_release)
+    assert make_release.stale_files() == [], "run `python make_release.py` in autograder/ and commit release/"
+
+
+@pytest.mark.slow
+def test_validate_passes_on_every_solution(tmp_path, env):
+    done = fakes.nbgrader("validate", *(str(COURSE / "source" / a / f"{a}.ipynb") for a in ASSIGNMENTS), cwd=tmp_path, env=env)
+    assert done.stdout.count("Success! Your notebook passes all the tests.") == len(ASSIGNMENTS), done.stdout
+
+
+@pytest.mark.slow
+def test_validate_invert_passes_on_every_released_version(tmp_path, env):
+    """Every test cell of the blank student version fails (so every test really tests something)."""
+    done = fakes.nbgrader("validate", "--invert", *(str(COURSE / "release" / a / f"{a}.ipynb") for a in ASSIGNMENTS), cwd=tmp_path, env=env)
+    assert done.stdout.count("Success! The notebook does not pass any tests.") == len(ASSIGNMENTS), done.stdout
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, env):
+    """A temporary course where every fake submission was autograded (one nbgrader call per assignment), with feedback and a CSV export."""
+    course = fakes.make_course(tmp_path_factory.mktemp("graded") / "course")
+    for assignment in ASSIGNMENTS:
+        fakes.nbgrader("generate_assignment", assignment, cwd=course, env=env)
+        for submission in SUBMISSIONS[assignment]:
+            submission.write(course)
+        fakes.nbgrader("autograde", assignment, cwd=course, env=env)
+        fakes.nbgrader("generate_feedback", assignment, cwd=course, env=env)
+    fakes.nbgrader("export", "--to", str(course / "grades.csv"), cwd=course, env=env)
+    return course
+
+
+def _cases():
+    return [pytest.param(s, id=f"{s.assignment}-{s.student}") for a in ASSIGNMENTS for s in SUBMISSIONS[a]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("submission", _cases())
+def test_exact_scores_in_gradebook(graded, submission):
+    """Correct: full marks; blank: 0; one part wrong: exactly that part's points lost; np.pad/padlib: those parts lost."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{graded / 'gradebook.db'}", COURSE_ID) as gb:
+        nb = gb.find_submission_notebook(submission.assignment, submission.assignment, submission.student)
+        scores = {g.name: g.score for g in nb.grades}
+        total, max_score = nb.score, nb.max_score
+    expected = submission.expected_scores()
+    assert scores == expected
+    assert total == sum(expected.values())
+    assert max_score == sum(PARTS[submission.assignment].values())
+    lost = max_score - total
+    if submission.student == "correct":
+        assert lost == 0
+    elif submission.student == "blank":
+        assert total == 0
+    else:
+        assert lost == sum(
+            fakes.grade_cells(submission.assignment)[g] if g.startswith("test_") else PARTS[submission.assignment][g]
+            for g in submission.fails
+        )
+
+
+@pytest.mark.slow
+def test_exported_csv_has_every_score(graded):
+    with open(graded / "grades.csv", newline="") as fh:
+        rows = {(r["assignment"], r["student_id"]): r for r in csv.DictReader(fh)}
+    expected = {(s.assignment, s.student): s.expected_scores() for a in ASSIGNMENTS for s in SUBMISSIONS[a]}
+    students = {student for _, student in expected}
+    assert set(rows) == {(a, student) for a in ASSIGNMENTS for student in students}
+    for key in set(rows) - set(expected):  # nbgrader lists every student for every assignment
+        assert float(rows[key]["score"]) == 0 and rows[key]["timestamp"] in ("", "None"), rows[key]
+    for key, scores in expected.items():
+        assert float(rows[key]["raw_score"]) == sum(scores.values()), key
+        assert float(rows[key]["score"]) == sum(scores.values()), key
+        assert float(rows[key]["max_score"]) == sum(PARTS[key[0]].values()), key
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_has_no_hidden_tests_and_says_what_was_expected(graded, assignment):
+    students = [s for s in SUBMISSIONS[assignment]]
+    pages = {s.student: (graded / "feedback" / s.student / assignment / f"{assignment}.html").read_text() for s in students}
+    hidden = [line for line in hidden_lines(assignment) if len(line) > 25]
+    for student, html in pages.items():
+        assert "HIDDEN TESTS" not in html and "(hidden tests, run by the grader)" in html, student
+        for line in hidden:
+            assert _escaped(line) not in html, (student, line)
+    for line in solution_lines(assignment):  # the blank student's feedback shows no solution
+        assert _escaped(line) not in pages["blank"], line
+    # A wrong answer's feedback names the call, what was expected and what the student returned.
+    wrong = next(s for s in students if s.student.startswith("wrong_"))
+    assert "you returned" in pages[wrong.student] and "expected" in pages[wrong.student]
+    assert "which this exercise forbids" in pages["cheater"]
+
+
+def _escaped(line: str) -> str:
+    import html
+
+    return html.escape(line, quote=True)
+
+
+@pytest.mark.slow
+def test_feedback_shows_side_by_side_arrays(graded):
+    page = (graded / "feedback" / "wrong_reflect" / "padding_modes" / "padding_modes.html").read_text()
+    assert "pad_reflect(x, pad=2) returned the wrong values" in page
+    assert "you returned (shape (7,)" in page
+
+
+# --- the whole flow, with a local exchange and several students (slow) --------------------------------
+
+
+@pytest.mark.slow
+def test_instructor_and_student_flow_end_to_end(tmp_path, env):
+    """generate -> release -> fetch -> validate -> submit -> collect -> autograde -> feedback -> fetch feedback -> export."""
+    course = fakes.make_course(tmp_path / "course")
+    exchange = tmp_path / "exchange"
+    flags = [f"--Exchange.root={exchange}", f"--course={COURSE_ID}"]
+    fakes.nbgrader("generate_assignment", "padding_modes", cwd=course, env=env)
+    fakes.nbgrader("release_assignment", "padding_modes", *flags, cwd=course, env=env)
+
+    by_name = {s.student: s for s in fakes.PADDING_MODES}
+    students = {"alice": by_name["correct"], "bob": by_name["wrong_reflect"], "carol": by_name["blank"]}
+    for name, fake in students.items():
+        home = tmp_path / name
+        home.mkdir()
+        student_flags = [*flags, f"--Exchange.cache={home / '.cache'}", f"--student={name}"]
+        fakes.nbgrader("fetch_assignment", "padding_modes", *student_flags, cwd=home, env=env)
+        notebook = home / "padding_modes" / "padding_modes.ipynb"
+        assert nbformat.read(notebook, as_version=4) == fakes.read("release", "padding_modes")
+        nbformat.write(fake.notebook(), notebook)  # the student's work
+        if name == "alice":
+            done = fakes.nbgrader("validate", str(notebook), cwd=home, env=env)
+            assert "Success! Your notebook passes all the tests." in done.stdout
+        fakes.nbgrader("submit", "padding_modes", *student_flags, cwd=home, env=env)
+
+    fakes.nbgrader("collect", "padding_modes", *flags, "--ExchangeCollect.check_owner=False", cwd=course, env=env)
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == sorted(students)
+    fakes.nbgrader("autograde", "padding_modes", cwd=course, env=env)
+    fakes.nbgrader("generate_feedback", "padding_modes", cwd=course, env=env)
+    fakes.nbgrader("release_feedback", "padding_modes", *flags, cwd=course, env=env)
+    fakes.nbgrader("export", "--to", "grades.csv", cwd=course, env=env)
+
+    with open(course / "grades.csv", newline="") as fh:
+        totals = {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)}
+    assert totals == {"alice": 18.0, "bob": 15.0, "carol": 0.0}
+    for name in students:
+        home = tmp_path / name
+        fakes.nbgrader("fetch_feedback", "padding_modes", *flags, f"--Exchange.cache={home / '.cache'}", f"--student={name}", cwd=home, env=env)
+        (page,) = (home / "padding_modes" / "feedback").glob("*/padding_modes.html")
+        html = page.read_text()
+        assert f"Score: {totals[name]:g}" in html or f"{totals[name]:g} / 18" in html or f"{totals[name]} / 18.0" in html
+        assert "HIDDEN TESTS" not in html
