@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -66,6 +67,23 @@ def find_chromium() -> str | None:
         if os.access(path, os.X_OK):
             return path
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+_PARENT_WATCH = """\
+# Written by tests/browser_support.py: stop this server when the test process is gone.
+import os, signal, threading, time
+
+def _padlib_watch_parent(parent=int(os.environ.get("PADLIB_TEST_PARENT_PID", "0"))):
+    while parent:
+        time.sleep(1)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+threading.Thread(target=_padlib_watch_parent, name="padlib-parent-watch", daemon=True).start()
+"""
 
 
 def free_port() -> int:
@@ -123,6 +141,7 @@ class JupyterLabServer:
             JUPYTER_RUNTIME_DIR=str(self.home / "runtime"),
             IPYTHONDIR=str(self.home / "ipython"),
             JUPYTER_PLATFORM_DIRS="1",
+            PADLIB_TEST_PARENT_PID=str(os.getpid()),
             PYTHONUNBUFFERED="1",
         )
         return env
@@ -137,6 +156,9 @@ class JupyterLabServer:
         # notebook is in the page for the assertions and the screenshot.
         _write_json(settings / "notebook-extension" / "tracker.jupyterlab-settings",
                     {"windowingMode": "none"})
+        # If the test process dies without running its teardown (SIGKILL, a CI
+        # time-out), the server notices within seconds and shuts down with its kernels.
+        (self.home / "config" / "jupyter_server_config.py").write_text(_PARENT_WATCH)
         if self.nbgrader_config:
             (self.home / "config" / "nbgrader_config.py").write_text(self.nbgrader_config)
 
@@ -381,7 +403,7 @@ class LabPage:
     # ----------------------------------------------------------------- actions
     def menu(self, top: str, command: str) -> None:
         """Click a top menu (e.g. "Run"), then the entry bound to a JupyterLab command."""
-        self.page.locator(".lm-MenuBar-item", has_text=top).first.click()
+        self.page.locator(".lm-MenuBar-item").filter(has_text=re.compile(rf"^\s*{re.escape(top)}\s*$")).first.click()
         item = self.page.locator(f"li.lm-Menu-item[data-command='{command}']")
         item.first.click()
 
