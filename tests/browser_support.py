@@ -128,10 +128,8 @@ class JupyterLabServer:
         env.pop("MPLBACKEND", None)
         for var in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTER_PREFER_ENV_PATH"):
             env.pop(var, None)
-        # Kernels import padlib from this checkout, as the rest of the suite does
-        # (`python -m pytest` from the repo root): the tests check the code under
-        # test, not whichever copy an older editable install happens to map.
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+        # No PYTHONPATH tricks: kernels import padlib the way a learner's do, from
+        # the project's (editable) install in the virtual environment.
         # As in an activated virtual environment: nbgrader runs the `alembic`
         # command from PATH when it creates a gradebook.
         env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", os.defpath)))
