@@ -136,6 +136,9 @@ print("reflect:", padlib.pad(row, 2, "reflect").tolist(), "| tf.pad REFLECT:", t
 #   in a Keras model, lesson 4);
 # - zero padding of 2 cells around the 8x8 image of lesson 1 gives a 10x10 output: zeros, but not
 #   "same".
+#
+# (The same paragraph of the article says the zeros are added at the edges of the layer's
+# *output*; padding is added to the layer's *input*, before the kernel slides over it.)
 
 # %%
 image = np.zeros((8, 8))

@@ -195,6 +195,15 @@ target = padlib.conv1d(series, mix, padding="causal").astype("float32")
 print("causal padding for kernel 4:", padlib.padding_amounts(64, 4, padding="causal"), "| target shape:", target.shape)
 
 # %% [markdown]
+# Causal padding exists only for `Conv1D`, the one layer with a time axis; `Conv2D` rejects it:
+
+# %%
+try:
+    layers.Conv2D(1, 3, padding="causal")
+except ValueError as error:
+    print("Conv2D(padding='causal') ->", error)
+
+# %% [markdown]
 # *What is padding in a neural network?* pictures the smallest case, a kernel of 2: one zero goes in
 # front, so the first output combines that zero with the first input, and every later output
 # combines the previous and the current input:

@@ -137,6 +137,14 @@ print("same padding amounts for n=8, k=3, s=2:", padlib.padding_amounts(8, 3, st
 # - **padlib**: the TensorFlow rules by name (`"valid"`, `"same"`), or any explicit
 #   `(before, after)` pair, so both conventions can be reproduced.
 #
+# So "same" keeps the size only at stride 1. *A Gentle Introduction to Padding and Stride*
+# describes it as the padding that makes the output the same shape as the input, which is true
+# for the stride-1 layers it uses; with stride 2, an 8x8 input gives `ceil(8 / 2) = 4`:
+
+# %%
+print("Keras Conv2D(3x3, strides=2, padding='same') on 8x8:", keras.layers.Conv2D(1, 3, strides=2, padding="same").compute_output_shape((1, 8, 8, 1))[1:3])
+
+# %% [markdown]
 # ## "Same" with stride: 224 against 225
 #
 # A ResNet-style network starts with a 7x7 convolution of stride 2 on a 224x224 image. With
