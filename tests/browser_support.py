@@ -354,6 +354,7 @@ _RENDERED_OUTPUTS_JS = """
       images: Array.from(o.querySelectorAll('img')).map(img => ({
         complete: img.complete, width: img.naturalWidth, height: img.naturalHeight})),
       svgs: o.querySelectorAll('svg').length,
+      widgets: o.querySelectorAll('.jupyter-widgets').length,
     })),
   }));
 }

@@ -180,10 +180,13 @@ def test_lab_runs_a_notebook_and_reports_errors(lab_page, lab_root):
 PLOTTING_CALLS = ("padlib.plot", "from padlib import plot", "plot.", "plt.", "explorer(", "imshow(")
 
 
-def _has_plots(nb_path: Path) -> bool:
+def _uses(nb_path: Path, calls) -> bool:
     nb = nbformat.read(nb_path, as_version=4)
-    return any(cell.cell_type == "code" and any(call in cell.source for call in PLOTTING_CALLS)
-               for cell in nb.cells)
+    return any(cell.cell_type == "code" and any(call in cell.source for call in calls) for cell in nb.cells)
+
+
+def _has_plots(nb_path: Path) -> bool:
+    return _uses(nb_path, PLOTTING_CALLS)
 
 
 def _figures(state: dict, rendered: list[dict]) -> tuple[int, list[str]]:
@@ -206,6 +209,20 @@ def _figures(state: dict, rendered: list[dict]) -> tuple[int, list[str]]:
     return count, broken
 
 
+def _unrendered_widgets(state: dict, rendered: list[dict]) -> tuple[int, list[str]]:
+    """Count widget outputs the kernel sent, and list those the page did not draw."""
+    count, missing = 0, []
+    for cell in state["cells"]:
+        shown = rendered[cell["index"]]["outputs"] if cell["index"] < len(rendered) else []
+        for k, out in enumerate(cell["outputs"]):
+            if "application/vnd.jupyter.widget-view+json" not in out["mimes"]:
+                continue
+            count += 1
+            if not (k < len(shown) and shown[k]["widgets"] > 0):
+                missing.append(f"cell {cell['index']} output {k}: {shown[k] if k < len(shown) else 'not in the page'}")
+    return count, missing
+
+
 @pytest.mark.parametrize("lesson", LESSONS or [pytest.param(None, id="no-lessons")])
 def test_lesson_runs_in_jupyterlab(lab_page, lesson):
     """Open the lesson, Run All from the menu, wait for the kernel: no errors, every cell ran, figures shown."""
@@ -221,8 +238,13 @@ def test_lesson_runs_in_jupyterlab(lab_page, lesson):
                if c["type"] == "code" and c["source"].strip() and c["executionCount"] is None]
     assert not not_run, f"{lesson}: code cells {not_run} were not executed by Run All (screenshot: {shot})"
 
-    count, broken = _figures(state, lab_page.rendered())
+    rendered = lab_page.rendered()
+    count, broken = _figures(state, rendered)
     assert not broken, f"{lesson}: figures sent by the kernel but not rendered in the page:\n" + "\n".join(broken)
+    widget_count, missing = _unrendered_widgets(state, rendered)
+    assert not missing, f"{lesson}: widgets sent by the kernel but not drawn in the page:\n" + "\n".join(missing)
+    if _uses(COURSE / lesson, ("explorer(",)):
+        assert widget_count > 0, f"{lesson} creates an explorer but no widget appeared (screenshot: {shot})"
     if _has_plots(COURSE / lesson):
         assert count > 0, f"{lesson} has plotting code but no figure appeared in the page (screenshot: {shot})"
 
