@@ -116,12 +116,13 @@ def c_sys_exit(nb):
 
 
 def c_edit_tests(nb):
-    """Wrong reflect + its test cells edited to pass, metadata points raised, one test cell duplicated, kernel renamed."""
+    """Wrong reflect + its test cells edited to pass, their points raised to 100, a test cell duplicated, kernel renamed."""
     _wrong_reflect(nb)
     for gid in ("test_pad_reflect_visible", "test_pad_reflect_hidden"):
         _cell(nb, gid).source = "pass"
         _meta(_cell(nb, gid))["points"] = 100
-    nb.cells.remove(_cell(nb, "test_pad_circular_hidden"))
+    i = nb.cells.index(_cell(nb, "test_pad_reflect_visible"))
+    nb.cells.insert(i + 1, nbformat.from_dict(json.loads(json.dumps(nb.cells[i]))))
     nb.metadata["kernelspec"] = {"name": "no-such-kernel", "display_name": "x", "language": "python"}
 
 
@@ -129,8 +130,9 @@ def c_delete_tests(nb):
     """Wrong reflect + its test cells deleted and their metadata stripped."""
     _wrong_reflect(nb)
     nb.cells.remove(_cell(nb, "test_pad_reflect_hidden"))
-    _meta(_cell(nb, "test_pad_reflect_visible")).clear()
-    _cell(nb, "test_pad_reflect_visible").source = "pass"
+    visible = _cell(nb, "test_pad_reflect_visible")
+    visible.metadata.pop("nbgrader")
+    visible.source = "pass"
 
 
 def c_duplicate_grade_id(nb):
@@ -172,13 +174,22 @@ def c_output_flood(nb):
 def c_snoop(nb):
     """Reads the instructor's files, the gradebook, other students and the network; prints and writes what it can."""
     _append(nb, "pad_causal", (
-        "import os, glob, socket, sqlite3\n"
-        "for _p in glob.glob('/**/source/padding_modes/*.ipynb', recursive=True)[:3] + glob.glob('/**/.safegrade_canary', recursive=True)[:3]:\n"
-        "    print(open(_p).read())\n"
-        "for _p in glob.glob('/**/gradebook.db', recursive=True)[:3]:\n"
-        "    open(_p, 'a').write('x')\n"
-        "for _p in glob.glob('/**/submitted/*/padding_modes/*.ipynb', recursive=True)[:50]:\n"
-        "    open(_p, 'w').write('{}')\n"
+        "import os, socket\n"
+        "for _p in ['{COURSE}/source/padding_modes/padding_modes.ipynb', '{COURSE}/.safegrade_canary', '{REPO}/.git/HEAD',\n"
+        "           '{REPO}/autograder/source/padding_modes/padding_modes.ipynb']:\n"
+        "    try:\n"
+        "        print(open(_p).read())\n"
+        "    except OSError as e:\n"
+        "        print('blocked:', e)\n"
+        "for _p in ['{COURSE}/gradebook.db', '{COURSE}/submitted/correct/padding_modes/padding_modes.ipynb']:\n"
+        "    try:\n"
+        "        open(_p, 'w').write('{}')\n"
+        "    except OSError as e:\n"
+        "        print('blocked:', e)\n"
+        "try:\n"
+        "    os.listdir('{COURSE}/submitted')\n"
+        "except OSError as e:\n"
+        "    print('blocked:', e)\n"
         "try:\n"
         "    socket.create_connection(('1.1.1.1', 53), timeout=2)\n"
         "except OSError as e:\n"
@@ -224,8 +235,8 @@ CASES = {
     "delete_tests": (c_delete_tests, FULL - REFLECT_POINTS, None),
     "duplicate_grade_id": (c_duplicate_grade_id, FULL, "nbgrader could not grade"),
     "uses_np_pad": (c_uses_np_pad, FULL - REFLECT_POINTS, None),
-    "os_exit": (c_os_exit, FULL, None),
-    "segfault": (c_segfault, FULL, None),
+    "os_exit": (c_os_exit, 0.0, "the kernel died"),
+    "segfault": (c_segfault, 0.0, "the kernel died"),
     "infinite_loop": (c_infinite_loop, FULL - REFLECT_POINTS, "interrupted"),
     "memory_bomb": (c_memory_bomb, FULL, None),
     "output_flood": (c_output_flood, FULL, None),
@@ -247,6 +258,9 @@ def write_submission(course: Path, student: str, case: str) -> None:
         builder(folder, nb)
     else:
         builder(nb)
+        repo = Path(__file__).resolve().parents[2]
+        for cell in nb.cells:
+            cell.source = cell.source.replace("{COURSE}", str(course)).replace("{REPO}", str(repo))
         nbformat.write(nb, str(folder / NOTEBOOK))
     (folder / "timestamp.txt").write_text("2024-06-01 12:00:00.000000 UTC") if case != "empty_folder" else None
 
