@@ -11,12 +11,10 @@ say how to install it.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 import textwrap
-import time
+import urllib.error
+import urllib.parse
 from pathlib import Path
 
 import nbformat
@@ -83,8 +81,8 @@ def lab_root(tmp_path_factory) -> Path:
     if COURSE.is_dir():
         shutil.copytree(COURSE, root / "course", ignore=_IGNORE)
     release = AUTOGRADER / "release"
-    if release.is_dir():
-        shutil.copytree(release, root / "exercises", ignore=_IGNORE)
+    if release.is_dir():  # same layout as the repository, so the start page's links work
+        shutil.copytree(release, root / "autograder" / "release", ignore=_IGNORE)
     return root
 
 
@@ -249,6 +247,40 @@ def test_lesson_runs_in_jupyterlab(lab_page, lesson):
         assert count > 0, f"{lesson} has plotting code but no figure appeared in the page (screenshot: {shot})"
 
 
+def test_start_page_links_lead_to_the_lessons_and_exercises(lab_page, lab):
+    """Every link on the start page points at a file or folder that exists; clicking the
+    first exercise's link opens it in JupyterLab, as a learner following the path would."""
+    start = "course/00_start_here.ipynb"
+    assert (COURSE / "00_start_here.ipynb").is_file(), "course/00_start_here.ipynb is missing"
+    lab_page.open_notebook(start)
+    links = lab_page.page.locator(".jp-RenderedMarkdown a[href]:not(.jp-InternalAnchorLink)")
+    links.first.wait_for()
+    # JupyterLab shows a relative link as <server>/files/<path resolved from the notebook>.
+    hrefs = links.evaluate_all("els => els.map(a => a.href)")
+    prefix = lab.base_url + "/files/"
+    targets = [urllib.parse.unquote(urllib.parse.urlsplit(h).path[len("/files/"):]).rstrip("/")
+               for h in hrefs if h.startswith(prefix)]
+    assert targets, f"the start page has no links to the lessons or exercises: {hrefs}"
+    broken = []
+    for target in targets:
+        try:
+            lab.api("GET", f"/api/contents/{urllib.parse.quote(target)}?content=0")
+        except urllib.error.HTTPError as exc:
+            broken.append(f"{target}: HTTP {exc.code}")
+    assert not broken, "start page links that lead nowhere:\n" + "\n".join(broken)
+    for lesson in LESSONS[1:]:
+        assert f"course/{lesson}" in targets, f"the start page does not link {lesson}; it links {targets}"
+
+    exercise = "autograder/release/padding_modes/padding_modes.ipynb"
+    assert exercise in targets, f"the start page does not link the padding_modes exercise; it links {targets}"
+    lab_page.page.locator(f".jp-RenderedMarkdown a[href^='{prefix}{exercise}']").first.click()
+    lab_page.wait_for(
+        "(path) => { const w = window.jupyterapp.shell.currentWidget;"
+        " return !!w && !!w.context && w.context.path === path"
+        " && w.node.querySelectorAll('.jp-Cell').length > 0; }",
+        60, "the padding_modes exercise to open from the start page's link", arg=exercise)
+
+
 # --------------------------------------------------------------------------
 # The explorers: they render, and moving a control changes what they show.
 # --------------------------------------------------------------------------
@@ -367,7 +399,7 @@ def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
 # A student works on an exercise: visible tests fail blank, pass when solved.
 # --------------------------------------------------------------------------
 
-EXERCISE = "exercises/padding_modes/padding_modes.ipynb"
+EXERCISE = "autograder/release/padding_modes/padding_modes.ipynb"
 
 PAD_CONSTANT_WRONG = '''\
 def pad_constant(x, pad, value=0):
