@@ -106,13 +106,11 @@ class JupyterLabServer:
     Jupyter/IPython directories and the server log.
     """
 
-    def __init__(self, root: Path, home: Path, cwd: Path | None = None, name: str = "lab",
-                 nbgrader_config: str | None = None):
+    def __init__(self, root: Path, home: Path, cwd: Path | None = None, name: str = "lab"):
         self.root = Path(root)
         self.home = Path(home)
         self.cwd = Path(cwd) if cwd else self.root
         self.name = name
-        self.nbgrader_config = nbgrader_config
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -157,8 +155,6 @@ class JupyterLabServer:
         # If the test process dies without running its teardown (SIGKILL, a CI
         # time-out), the server notices within seconds and shuts down with its kernels.
         (self.home / "config" / "jupyter_server_config.py").write_text(_PARENT_WATCH)
-        if self.nbgrader_config:
-            (self.home / "config" / "nbgrader_config.py").write_text(self.nbgrader_config)
 
     def start(self) -> "JupyterLabServer":
         for sub in ("config", "data", "runtime", "ipython"):
