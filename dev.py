@@ -72,9 +72,17 @@ def setup() -> None:
     ensure_chromium()
 
 
+def activate() -> None:
+    """Act like an activated venv for what we start: nbgrader runs `alembic` from PATH."""
+    os.environ["VIRTUAL_ENV"] = str(VENV)
+    os.environ["PATH"] = os.pathsep.join([str(BIN), os.environ.get("PATH", "")])
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
+    if task in ("course", "test", "bench"):
+        activate()
     if task == "setup":
         setup()
     elif task == "course":

@@ -2,8 +2,10 @@
 
 Every path is relative to this directory: source/, release/, submitted/,
 autograded/, feedback/ and gradebook.db live here; the local exchange is
-./exchange unless --Exchange.root says otherwise (see README.md).
+./exchange (created on first use) unless --Exchange.root says otherwise (see README.md).
 """
+
+from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import GetGrades
@@ -14,7 +16,11 @@ from padlib.grading import hide_hidden_tests
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
 c.CourseDirectory.course_id = "padding-stride"
-c.Exchange.root = "exchange"
+# Next to this file, whatever the working directory, and created up front: the formgrader
+# disables release and collect while the exchange folder does not exist.
+_exchange = Path(__file__).resolve().parent / "exchange"
+_exchange.mkdir(exist_ok=True)
+c.Exchange.root = str(_exchange)
 
 
 class HideHiddenTests(Preprocessor):

@@ -43,12 +43,18 @@ __all__ = ["Explorer", "ImpactExplorer", "explorer", "impact_explorer"]
 EXPLICIT = "explicit"
 
 
+# width "auto": a control fills its grid cell; ipywidgets' fixed default (300px) is wider than
+# the cell and made each readout disappear under the next control's label in JupyterLab 4.
 def _slider(label, value, low, high):
-    return widgets.IntSlider(value=value, min=low, max=high, description=label, style={"description_width": "initial"})
+    return widgets.IntSlider(
+        value=value, min=low, max=high, description=label, style={"description_width": "initial"}, layout=widgets.Layout(width="auto")
+    )
 
 
 def _dropdown(label, value, options):
-    return widgets.Dropdown(value=value, options=list(options), description=label, style={"description_width": "initial"})
+    return widgets.Dropdown(
+        value=value, options=list(options), description=label, style={"description_width": "initial"}, layout=widgets.Layout(width="auto")
+    )
 
 
 class _ControlPanel(widgets.VBox):

@@ -387,6 +387,8 @@ def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     # One 3x3 VALID layer on 10x10: corners are touched once, the inside 9 times.
     _wait_text(info, "least impact 1, most 9", "one valid 3x3 layer")
     assert widget.locator("td.padlib-heat").count() == 100
+    overlaps = _overlapping_controls(widget)
+    assert not overlaps, "impact explorer controls overlap in JupyterLab:\n" + "\n".join(overlaps)
 
     widget.locator(".padlib-control-mode select").select_option("circular")
     widget.locator(".padlib-control-padding select").select_option("same")
