@@ -11,6 +11,7 @@ say how to install it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import textwrap
 import urllib.error
@@ -86,9 +87,8 @@ def lab_root(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def lab(lab_root, tmp_path_factory):
-    server = JupyterLabServer(lab_root, tmp_path_factory.mktemp("lab-home"), name="learner")
+@contextlib.contextmanager
+def _running(server: JupyterLabServer):
     server.start()
     try:
         yield server
@@ -96,17 +96,30 @@ def lab(lab_root, tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture
-def lab_page(browser, lab):
-    """A fresh browser context (no cookies, no storage) per test; the test's kernels stop afterwards."""
+@contextlib.contextmanager
+def _page(browser, server: JupyterLabServer):
+    """A fresh browser context (no cookies, no storage) on ``server``."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        yield LabPage(page, lab)
+        yield LabPage(page, server)
     finally:
         context.close()
-        lab.shutdown_kernels()
+
+
+@pytest.fixture(scope="module")
+def lab(lab_root, tmp_path_factory):
+    with _running(JupyterLabServer(lab_root, tmp_path_factory.mktemp("lab-home"), name="learner")) as server:
+        yield server
+
+
+@pytest.fixture
+def lab_page(browser, lab):
+    """A fresh page per test; the test's kernels stop afterwards."""
+    with _page(browser, lab) as page:
+        yield page
+    lab.shutdown_kernels()
 
 
 def write_notebook(path: Path, *sources: str) -> Path:
@@ -490,25 +503,17 @@ def instructor_lab(tmp_path_factory):
     """JupyterLab started in a copy of autograder/ (the nbgrader course directory), as an instructor does."""
     course = tmp_path_factory.mktemp("instructor") / "autograder"
     shutil.copytree(AUTOGRADER, course, ignore=_IGNORE)
-    # nbgrader_config.py puts the local exchange at ./exchange; nbgrader does not create it.
-    (course / "exchange").mkdir()
-    server = JupyterLabServer(course, tmp_path_factory.mktemp("instructor-home"), cwd=course, name="instructor")
-    server.start()
-    try:
+    assert not (course / "exchange").exists(), "the copy should start like a fresh clone: no exchange yet"
+    # (nbgrader_config.py creates ./exchange; without it the formgrader disables release and collect.)
+    home = tmp_path_factory.mktemp("instructor-home")
+    with _running(JupyterLabServer(course, home, cwd=course, name="instructor")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def instructor_page(browser, instructor_lab):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        yield LabPage(page, instructor_lab)
-    finally:
-        context.close()
+    with _page(browser, instructor_lab) as page:
+        yield page
 
 
 def test_formgrader_lists_and_releases_the_assignments(instructor_page):

@@ -22,6 +22,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
+from IPython.display import HTML
 
 import padlib
 import padlib.plot
@@ -64,10 +65,14 @@ axes = padlib.plot.conv_step(image, detector, (0, 1), stride=2, dilation=1, padd
 plt.show()
 
 # %% [markdown]
-# To watch the kernel jump two cells at a time, run
-# `from IPython.display import HTML; HTML(padlib.plot.animate_conv(image, detector, stride=2).to_jshtml())`
-# in a new cell (it takes a few seconds to render the frames, so the lesson does not run it for you).
-#
+# Press play to watch the kernel jump two cells at a time: nine placements, one per output cell.
+# (`padlib.plot.save_gif(anim, "stride2.gif")` saves the same animation as a GIF.)
+
+# %%
+anim = padlib.plot.animate_conv(image, detector, stride=2)
+HTML(anim.to_jshtml())
+
+# %% [markdown]
 # ### Two slips in the article
 #
 # - It says stride 2 moves the filter "two pixels left" for each horizontal movement; its own
