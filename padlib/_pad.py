@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
 from ._checks import as_int
 from ._modes import resolve_mode
+
+_SMALL = 1 << 16  # bytes: below this, per-call overhead matters more than passes over memory
 
 
 def pad(x, pad_width, mode="constant", *, value=0, axes=None):
@@ -75,41 +78,98 @@ def pad(x, pad_width, mode="constant", *, value=0, axes=None):
                     f"(limit {m.max_pad or 'n'})"
                 )
 
-    out = np.empty(tuple(n + b + a for n, (b, a) in zip(shape, full)), dtype=x.dtype)
-    out[tuple(slice(b, b + n) for n, (b, _) in zip(shape, full))] = x
+    padded = [axis for axis, pair in enumerate(full) if pair != (0, 0)]
+    if not padded:
+        return x.copy()
     fill = None
     if m.name == "constant":  # the default 0 fits every dtype; anything else is checked
         fill = 0 if type(value) is int and value == 0 else _fill_value(value, x.dtype)
-    # One axis at a time, each over the full extent of the others: the corners
-    # of axes padded earlier are padded again along later axes, as np.pad does.
-    name = m.name
-    for axis, (before, after) in enumerate(full):
-        if not (before or after):
+    middle = tuple(slice(b, b + n) for n, (b, _) in zip(shape, full))
+    out_shape = tuple(n + b + a for n, (b, a) in zip(shape, full))
+
+    # Every mode but constant maps each output cell of an axis to an input cell (_index_map).
+    if x.nbytes <= _SMALL:  # small arrays: the fewest numpy calls
+        if fill is not None:
+            out = np.full(out_shape, fill, dtype=x.dtype)
+            out[middle] = x
+            return out
+        out = x
+        for axis in padded:
+            out = out.take(_index_map(shape[axis], *full[axis], m.name), axis=axis)
+        return out
+    # Large arrays: the fewest passes over memory. Copy the input into the middle, then fill
+    # each axis's two border slabs over the full extent of the other axes (corners included).
+    out = np.empty(out_shape, dtype=x.dtype)
+    out[middle] = x
+    for axis in padded:
+        before, after = full[axis]
+        lead = (slice(None),) * axis
+        if fill is not None:
+            out[lead + (slice(0, before),)] = fill
+            out[lead + (slice(before + shape[axis], None),)] = fill
             continue
-        lead = (slice(None),) * axis  # trailing axes are implied whole
-        end = before + shape[axis]
-        # Source slices: the before side counts down from the first input cell,
-        # the after side counts down towards it from the last one.
-        if name == "constant":
-            src_before = src_after = None
-        elif name == "replicate":
-            src_before, src_after = slice(before, before + 1), slice(end - 1, end)
-        elif name == "reflect":
-            src_before, src_after = slice(2 * before, before, -1), slice(end - 2, _stop(end - 2 - after), -1)
-        elif name == "symmetric":
-            src_before, src_after = slice(2 * before - 1, _stop(before - 1), -1), slice(end - 1, _stop(end - 1 - after), -1)
-        else:  # circular
-            src_before, src_after = slice(end - before, end), slice(before, before + after)
+        source_before, source_after = _border_sources(shape[axis], before, after, m.name)
         if before:
-            out[lead + (slice(0, before),)] = fill if fill is not None else out[lead + (src_before,)]
+            out[lead + (slice(0, before),)] = out[lead + (source_before,)]
         if after:
-            out[lead + (slice(end, end + after),)] = fill if fill is not None else out[lead + (src_after,)]
+            out[lead + (slice(before + shape[axis], None),)] = out[lead + (source_after,)]
     return out
 
 
-def _stop(index):
-    """A slice stop for a backwards slice: -1 would mean "the last cell", so use None (before index 0)."""
-    return index if index >= 0 else None
+@functools.lru_cache(maxsize=1024)
+def _border_sources(n, before, after, mode):
+    """Where the before and after borders copy from, in output coordinates, as basic slices.
+
+    Within each mode's limits every border is a unit-step run of cells (reflect, symmetric,
+    circular) or one repeated cell (replicate, a width-1 slice that broadcasts): views, which
+    numpy copies much faster than a gather.
+
+    >>> _border_sources(4, 2, 2, "reflect")
+    (slice(4, 2, -1), slice(4, 2, -1))
+    >>> _border_sources(4, 2, 1, "replicate")
+    (slice(2, 3, None), slice(5, 6, None))
+    """
+    source = _index_map(n, before, after, mode) + before
+    return _as_slice(source[:before]), _as_slice(source[before + n :])
+
+
+def _as_slice(index):
+    """A run of cell indices as a basic slice when it is one (else the index array itself)."""
+    if len(index) == 0:
+        return slice(0, 0)
+    first, last = int(index[0]), int(index[-1])
+    if (index == first).all():
+        return slice(first, first + 1)
+    step = 1 if last > first else -1
+    if (np.diff(index) == step).all():
+        return slice(first, last + step if last + step >= 0 else None, step)
+    return index
+
+
+@functools.lru_cache(maxsize=1024)
+def _index_map(n, before, after, mode):
+    """For each output cell along an axis of length ``n`` padded by (before, after), its input cell.
+
+    >>> _index_map(3, 2, 2, "reflect"), _index_map(3, 2, 2, "symmetric")
+    (array([2, 1, 0, 1, 2, 1, 0]), array([1, 0, 0, 1, 2, 2, 1]))
+    >>> _index_map(3, 2, 2, "replicate"), _index_map(3, 2, 2, "circular")
+    (array([0, 0, 0, 1, 2, 2, 2]), array([1, 2, 0, 1, 2, 0, 1]))
+    """
+    i = np.arange(-before, n + after)
+    if mode == "replicate":
+        i = np.clip(i, 0, n - 1)
+    elif mode == "circular":
+        i = i % n
+    elif mode == "reflect" and n == 1:  # reflect cannot pad a single cell: only the identity map
+        i = np.zeros_like(i)
+    elif mode == "reflect":  # mirror about the edge cell, which is not repeated: period 2(n - 1)
+        j = i % (2 * (n - 1))
+        i = np.where(j >= n, 2 * (n - 1) - j, j)
+    else:  # symmetric: mirror about the border, the edge cell is repeated: period 2n
+        j = i % (2 * n)
+        i = np.where(j >= n, 2 * n - 1 - j, j)
+    i.setflags(write=False)  # cached: shared by every call
+    return i
 
 
 def _normalize_axes(axes, ndim):

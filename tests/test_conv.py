@@ -49,6 +49,17 @@ def test_padding_mode_is_applied_before_the_kernel():
     np.testing.assert_array_equal(padlib.conv2d(x, ones, padding="same"), [[10, 10], [10, 10]])
 
 
+def test_strided_same_on_a_one_pixel_wide_input():
+    """Worked by hand. W = 1, a 1x2 kernel and stride 2 under SAME pad one zero on the right, so
+    each output is x * k[0]. TensorFlow 2.21's default oneDNN kernel returns 0 for every other row
+    here (its reference kernels agree with this test); hypothesis found the case."""
+    x = np.array([0.12573022, -0.13210486, 0.64042264, 0.10490011], np.float32).reshape(2, 2, 1, 1)
+    kernel = np.array([-0.5356694, 0.36159506], np.float32).reshape(1, 2, 1, 1)
+    got = padlib.conv2d(x, kernel, stride=(1, 2), padding="same")
+    assert padlib.padding_amounts(1, 2, stride=2, padding="same") == (0, 1)
+    np.testing.assert_allclose(got.ravel(), x.ravel() * kernel.ravel()[0], rtol=1e-6)
+
+
 def test_integer_inputs_stay_integer():
     out = padlib.conv2d(np.arange(16).reshape(4, 4), np.ones((2, 2), dtype=np.int64))
     assert out.dtype == np.int64 and out[0, 0] == 0 + 1 + 4 + 5
