@@ -151,3 +151,33 @@ def test_class_of_56_nothing_lost_and_reproducible(sandbox_ok, tmp_path):
     regraded = {o.student: (o.score, [p.final for p in o.parts]) for o in second.outcomes}
     assert regraded == {o.student: (o.score, [p.final for p in o.parts]) for o in first.outcomes if o.student in again}
     assert first.integrity == [] and second.integrity == []
+
+
+@pytest.mark.slow
+def test_regrading_keeps_a_manual_score_a_grader_set(sandbox_ok, tmp_path):
+    """Like `nbgrader autograde`, a regrade never overwrites a score a person set in formgrader:
+    it keeps it, flags it, and marks the cell for review; scores it wrote itself it updates."""
+    from nbgrader.api import Gradebook
+
+    course = make_course(tmp_path, ROOT)
+    write_submission(course, "ann", "wrong_reflect")
+    write_submission(course, "ben", "correct")
+    first = grade_class(course, ASSIGNMENT, jobs=2, cell_timeout=10, student_timeout=150)
+    scores = {o.student: o.score for o in first.outcomes}
+    assert scores == {"ann": CASES["wrong_reflect"][1], "ben": FULL}
+
+    hidden = next(p for p in first.outcomes[0].parts if p.grade_id == "test_pad_reflect_hidden")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:  # what a grader does in formgrader
+        grade = gb.find_grade(hidden.grade_id, hidden.notebook[:-6], ASSIGNMENT, "ann")
+        grade.manual_score = 1.0  # partial credit for the reflect part
+        gb.db.commit()
+
+    again = grade_class(course, ASSIGNMENT, jobs=2, cell_timeout=10, student_timeout=150)
+    ann, ben = again.outcomes
+    assert ann.score == scores["ann"] + 1.0
+    assert any("kept the manual score 1 a grader set (safegrade computed 0)" in f for f in ann.flags), ann.flags
+    assert ben.score == FULL and ben.flags == []
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        grade = gb.find_grade(hidden.grade_id, hidden.notebook[:-6], ASSIGNMENT, "ann")
+        assert grade.manual_score == 1.0 and grade.needs_manual_grade
+        assert gb.find_submission(ASSIGNMENT, "ann").score == scores["ann"] + 1.0

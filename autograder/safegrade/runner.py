@@ -15,7 +15,8 @@ then, in this process, reads nbgrader's scores from the gradebook and takes
 for each graded part the lower of nbgrader's score and the verifier's verdict
 (full points or 0), flagging every disagreement with its reason. The final
 score is written to the gradebook as the part's ``manual_score`` so that
-``nbgrader export`` and ``generate_feedback`` show it. Submitted files are
+``nbgrader export`` and ``generate_feedback`` show it, unless a person set a
+manual score there (kept and flagged for review). Submitted files are
 never written; a check compares their hashes before and after.
 """
 
@@ -359,6 +360,10 @@ def _grade_one(course: _Course, student: str, uid: int, base: Path, canary: str,
 def _reconcile(course: _Course, outcomes: list[Outcome]) -> None:
     from nbgrader.api import Gradebook, MissingEntry
 
+    # Scores this command wrote before. A manual score that is not one of them was set by a
+    # person (formgrader): like `nbgrader autograde`, keep it and ask for a review, never overwrite.
+    ledger_path = course.root / "safegrade_logs" / course.assignment / "written_scores.json"
+    ledger = json.loads(ledger_path.read_text()) if ledger_path.exists() else {}
     with Gradebook(course.db_url) as gb:
         for o in outcomes:
             for p in o.parts:
@@ -379,11 +384,23 @@ def _reconcile(course: _Course, outcomes: list[Outcome]) -> None:
                                    f"verifier says 0 ({p.verifier})")
                 elif p.nbgrader is not None and verified and p.nbgrader < p.max_points:
                     o.flags.append(f"{p.grade_id}: verifier passed but nbgrader gave {p.nbgrader:g}/{p.max_points:g}; kept the lower")
-                if grade is not None:
+                if grade is None:
+                    continue
+                key = f"{o.student}/{p.notebook}/{p.grade_id}"
+                person = grade.manual_score is not None and grade.manual_score != ledger.get(key)
+                if person:
+                    o.flags.append(f"{p.grade_id}: kept the manual score {grade.manual_score:g} a grader set "
+                                   f"(safegrade computed {p.final:g}); marked for review")
+                    p.final = float(grade.manual_score)
+                    grade.needs_manual_grade = True
+                else:
                     grade.manual_score = p.final
                     grade.needs_manual_grade = False
+                    ledger[key] = p.final
             o.score = sum(p.final for p in o.parts)
         gb.db.commit()
+    ledger_path.parent.mkdir(parents=True, exist_ok=True)
+    ledger_path.write_text(json.dumps(ledger, indent=1, sort_keys=True))
 
 
 def grade_class(course_dir, assignment: str, *, jobs: int = 2, students: list[str] | None = None,
