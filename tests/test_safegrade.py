@@ -181,3 +181,26 @@ def test_regrading_keeps_a_manual_score_a_grader_set(sandbox_ok, tmp_path):
         grade = gb.find_grade(hidden.grade_id, hidden.notebook[:-6], ASSIGNMENT, "ann")
         assert grade.manual_score == 1.0 and grade.needs_manual_grade
         assert gb.find_submission(ASSIGNMENT, "ann").score == scores["ann"] + 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ["padding_modes", "shapes_and_stride"])
+def test_honest_submissions_get_exactly_nbgraders_scores(sandbox_ok, tmp_path, assignment):
+    """No false fails: on every honest fake submission of tests/test_autograder.py (correct,
+    blank, one part wrong, np.pad where forbidden), safegrade's verifier agrees with stock
+    nbgrader cell by cell, so hardening costs no honest student a point."""
+    from autograder_fixtures import fakes
+
+    course = fakes.make_course(tmp_path / "course")
+    env = fakes.nbgrader_env(tmp_path / "home")
+    fakes.nbgrader("generate_assignment", assignment, "--force", cwd=course, env=env)
+    submissions = {f"{s.student}": s for s in fakes.SUBMISSIONS[assignment]}
+    for s in submissions.values():
+        s.write(course)
+    report = grade_class(course, assignment, jobs=2, cell_timeout=10, student_timeout=150)
+    assert sorted(o.student for o in report.outcomes) == sorted(submissions)
+    for o in report.outcomes:
+        got = {p.grade_id: p.final for p in o.parts}
+        assert got == submissions[o.student].expected_scores(), (o.student, o.flags)
+        disagreements = [f for f in o.flags if "verifier" in f]
+        assert not disagreements, (o.student, disagreements)

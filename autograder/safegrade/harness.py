@@ -143,7 +143,7 @@ def main():
         arrays, records = {}, []
         for call in job["checks"][gid]:
             args = decode(call["args"], inputs)
-            kwargs = decode(call["kwargs"], inputs)
+            kwargs = {name: decode(value, inputs) for name, value in call["kwargs"].items()}  # encoded one by one
             before = [a.copy() for a in [*args, *kwargs.values()] if isinstance(a, np.ndarray)]
             saved_helpers = {n: namespace.get(n) for n in call["helpers"]}
             for n, target in call["helpers"].items():
