@@ -204,3 +204,25 @@ def test_honest_submissions_get_exactly_nbgraders_scores(sandbox_ok, tmp_path, a
         assert got == submissions[o.student].expected_scores(), (o.student, o.flags)
         disagreements = [f for f in o.flags if "verifier" in f]
         assert not disagreements, (o.student, disagreements)
+
+
+FORGERIES = ("wrong_reflect", "patch_testing", "always_equal", "input_transformer", "showtraceback", "sys_exit",
+             "edit_tests", "delete_tests")
+
+
+@pytest.mark.slow
+def test_forgeries_earn_nothing_in_shapes_and_stride(sandbox_ok, tmp_path):
+    """The attacks that fool stock nbgrader, aimed at shapes_and_stride's conv2d (6 points):
+    each loses exactly those points, with the same flags as in padding_modes."""
+    from hostile.corpus import CONV2D
+
+    course = make_course(tmp_path, ROOT, CONV2D.assignment)
+    for case in FORGERIES:
+        write_submission(course, case, case, CONV2D)
+    report = grade_class(course, CONV2D.assignment, jobs=2, cell_timeout=10, student_timeout=150)
+    for o in report.outcomes:
+        assert (o.score, o.max_score) == (CONV2D.full - CONV2D.points, CONV2D.full), (o.student, o.score, o.flags)
+        flag = CASES[o.student][2]
+        if flag is not None:
+            assert any(flag in f for f in o.flags), (o.student, o.flags)
+    assert sorted(o.student for o in report.outcomes) == sorted(FORGERIES)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -27,10 +28,10 @@ def _meta(cell):
     return cell.metadata.get("nbgrader", {})
 
 
-def correct_notebook(course: Path):
+def correct_notebook(course: Path, assignment: str = ASSIGNMENT):
     """The released notebook with every answer cell replaced by the instructor's solution."""
-    source = nbformat.read(str(course / "source" / ASSIGNMENT / NOTEBOOK), as_version=4)
-    release = nbformat.read(str(course / "release" / ASSIGNMENT / NOTEBOOK), as_version=4)
+    source = nbformat.read(str(course / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
+    release = nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
     answers = {_meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
                for c in source.cells if _meta(c).get("solution")}
     for cell in release.cells:
@@ -47,11 +48,30 @@ def _append(nb, grade_id, code):
     _cell(nb, grade_id).source += "\n\n" + code
 
 
-WRONG_REFLECT = "def pad_reflect(x, pad):\n    return pad_symmetric(x, pad)\n"
+@dataclass(frozen=True)
+class Target:
+    """The graded part an attack goes after: its answer cell (named like its function), a wrong
+    answer, and the points of its two test cells (visible and hidden) out of the assignment's."""
+
+    assignment: str
+    answer: str
+    wrong: str
+    points: float
+    full: float
+
+    @property
+    def tests(self) -> tuple[str, str]:
+        return f"test_{self.answer}_visible", f"test_{self.answer}_hidden"
 
 
-def _wrong_reflect(nb):
-    _append(nb, "pad_reflect", WRONG_REFLECT)
+REFLECT = Target("padding_modes", "pad_reflect", "def pad_reflect(x, pad):\n    return pad_symmetric(x, pad)\n",
+                 REFLECT_POINTS, FULL)
+CONV2D = Target("shapes_and_stride", "conv2d",
+                "def conv2d(image, kernel, stride=1, padding='valid'):\n    return np.zeros((1, 1))\n", 6.0, 19.0)
+
+
+def _wrong(nb, t):
+    _append(nb, t.answer, t.wrong)
 
 
 # --- the cases: each returns None, or writes the submission folder itself (returns True) ---------
@@ -60,14 +80,15 @@ def c_correct(nb):
     pass
 
 
-def c_wrong_reflect(nb):
-    _wrong_reflect(nb)
+def c_wrong_reflect(nb, t=REFLECT):
+    """The part answered wrongly, nothing else."""
+    _wrong(nb, t)
 
 
-def c_patch_testing(nb):
+def c_patch_testing(nb, t=REFLECT):
     """Wrong reflect + numpy.testing, the grading helpers and AssertionError defanged."""
-    _wrong_reflect(nb)
-    _append(nb, "pad_reflect", (
+    _wrong(nb, t)
+    _append(nb, t.answer, (
         "import numpy.testing, builtins\n"
         "numpy.testing.assert_array_equal = lambda *a, **k: None\n"
         "grading.check = lambda *a, **k: None\n"
@@ -75,9 +96,9 @@ def c_patch_testing(nb):
         "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"))
 
 
-def c_always_equal(nb):
+def c_always_equal(nb, t=REFLECT):
     """Wrong reflect returning an ndarray subclass whose ==, bool and all() always succeed."""
-    _append(nb, "pad_reflect", (
+    _append(nb, t.answer, (
         "class _Yes(np.ndarray):\n"
         "    def __eq__(self, other): return True\n"
         "    def __ne__(self, other): return False\n"
@@ -86,51 +107,51 @@ def c_always_equal(nb):
         "    def any(self, *a, **k): return True\n"
         "    @property\n"
         "    def shape(self): return (10**9,)\n"
-        "def pad_reflect(x, pad):\n"
+        f"def {t.answer}(*args, **kwargs):\n"
         "    return np.zeros(3).view(_Yes)\n"))
 
 
-def c_input_transformer(nb):
+def c_input_transformer(nb, t=REFLECT):
     """Wrong reflect + an IPython input transformer that blanks every later test cell."""
-    _wrong_reflect(nb)
-    _append(nb, "pad_reflect", (
+    _wrong(nb, t)
+    _append(nb, t.answer, (
         "def _blank(lines):\n"
         "    return ['pass\\n'] if any('grading.check' in l for l in lines) else lines\n"
         "get_ipython().input_transformers_cleanup.append(_blank)\n"))
 
 
-def c_showtraceback(nb):
+def c_showtraceback(nb, t=REFLECT):
     """Wrong reflect + errors hidden: showtraceback and sys.excepthook replaced."""
-    _wrong_reflect(nb)
-    _append(nb, "pad_reflect", (
+    _wrong(nb, t)
+    _append(nb, t.answer, (
         "import sys\n"
         "get_ipython().showtraceback = lambda *a, **k: None\n"
         "get_ipython()._showtraceback = lambda *a, **k: None\n"
         "sys.excepthook = lambda *a: None\n"))
 
 
-def c_sys_exit(nb):
+def c_sys_exit(nb, t=REFLECT):
     """Wrong reflect + sys.exit() at the end of the answer cell."""
-    _wrong_reflect(nb)
-    _append(nb, "pad_reflect", "import sys\nsys.exit(0)\n")
+    _wrong(nb, t)
+    _append(nb, t.answer, "import sys\nsys.exit(0)\n")
 
 
-def c_edit_tests(nb):
+def c_edit_tests(nb, t=REFLECT):
     """Wrong reflect + its test cells edited to pass, their points raised to 100, a test cell duplicated, kernel renamed."""
-    _wrong_reflect(nb)
-    for gid in ("test_pad_reflect_visible", "test_pad_reflect_hidden"):
+    _wrong(nb, t)
+    for gid in t.tests:
         _cell(nb, gid).source = "pass"
         _meta(_cell(nb, gid))["points"] = 100
-    i = nb.cells.index(_cell(nb, "test_pad_reflect_visible"))
+    i = nb.cells.index(_cell(nb, t.tests[0]))
     nb.cells.insert(i + 1, nbformat.from_dict(json.loads(json.dumps(nb.cells[i]))))
     nb.metadata["kernelspec"] = {"name": "no-such-kernel", "display_name": "x", "language": "python"}
 
 
-def c_delete_tests(nb):
+def c_delete_tests(nb, t=REFLECT):
     """Wrong reflect + its test cells deleted and their metadata stripped."""
-    _wrong_reflect(nb)
-    nb.cells.remove(_cell(nb, "test_pad_reflect_hidden"))
-    visible = _cell(nb, "test_pad_reflect_visible")
+    _wrong(nb, t)
+    nb.cells.remove(_cell(nb, t.tests[1]))
+    visible = _cell(nb, t.tests[0])
     visible.metadata.pop("nbgrader")
     visible.source = "pass"
 
@@ -249,23 +270,24 @@ CASES = {
 }
 
 
-def write_submission(course: Path, student: str, case: str) -> None:
+def write_submission(course: Path, student: str, case: str, target: Target = REFLECT) -> None:
+    """``case`` built against ``target`` (cases that attack no particular part ignore it)."""
     builder = CASES[case][0]
-    folder = course / "submitted" / student / ASSIGNMENT
+    folder = course / "submitted" / student / target.assignment
     folder.mkdir(parents=True)
-    nb = correct_notebook(course)
+    nb = correct_notebook(course, target.assignment)
     if builder.__name__.startswith("f_"):
         builder(folder, nb)
     else:
-        builder(nb)
+        builder(nb) if target == REFLECT else builder(nb, target)
         repo = Path(__file__).resolve().parents[2]
         for cell in nb.cells:
             cell.source = cell.source.replace("{COURSE}", str(course)).replace("{REPO}", str(repo))
-        nbformat.write(nb, str(folder / NOTEBOOK))
+        nbformat.write(nb, str(folder / f"{target.assignment}.ipynb"))
     (folder / "timestamp.txt").write_text("2024-06-01 12:00:00.000000 UTC") if case != "empty_folder" else None
 
 
-def make_course(root: Path, repo: Path) -> Path:
+def make_course(root: Path, repo: Path, assignment: str = ASSIGNMENT) -> Path:
     """A temporary course directory: the real nbgrader_config.py, source/ and release/, and a fresh gradebook."""
     import os
     import subprocess
@@ -274,9 +296,9 @@ def make_course(root: Path, repo: Path) -> Path:
     course = root / "course"
     course.mkdir()
     shutil.copy(repo / "autograder" / "nbgrader_config.py", course)
-    shutil.copytree(repo / "autograder" / "source" / ASSIGNMENT, course / "source" / ASSIGNMENT)
+    shutil.copytree(repo / "autograder" / "source" / assignment, course / "source" / assignment)
     env = dict(os.environ, PYTHONPATH=str(repo), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
-    done = subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "generate_assignment", ASSIGNMENT, "--force"],
+    done = subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "generate_assignment", assignment, "--force"],
                           cwd=course, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return course
