@@ -21,13 +21,14 @@ from ._conv import conv1d, conv2d
 from ._impact import impact_map
 from ._modes import MODES, Mode, mode_table
 from ._pad import pad
-from ._shapes import PADDINGS, effective_kernel_size, output_size, padding_amounts
+from ._shapes import PADDINGS, SIZE_FORMULA, effective_kernel_size, output_size, padding_amounts, size_formula
 
 __version__ = "0.1.0"
 __all__ = [
     "MODES",
     "Mode",
     "PADDINGS",
+    "SIZE_FORMULA",
     "conv1d",
     "conv2d",
     "effective_kernel_size",
@@ -36,6 +37,7 @@ __all__ = [
     "output_size",
     "pad",
     "padding_amounts",
+    "size_formula",
 ]
 
 _LAZY_SUBMODULES = ("keras", "plot", "widgets")

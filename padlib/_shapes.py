@@ -96,3 +96,22 @@ def output_size(size, kernel_size, *, stride=1, dilation=1, padding="valid"):
             f"({size} + {before} + {after} = {padded} cells); use a smaller kernel or more padding"
         )
     return (padded - k) // stride + 1
+
+
+SIZE_FORMULA = "out = ⌊(n + before + after − d·(k − 1) − 1) / s⌋ + 1"
+"""The output-size formula, as :func:`size_formula` prints it (and ``padlib.plot.output_size_chart`` shows it)."""
+
+
+def size_formula(size, kernel_size, *, stride=1, dilation=1, padding="valid"):
+    """:data:`SIZE_FORMULA` with the numbers filled in, computed by :func:`padlib.output_size`.
+
+    >>> print(size_formula(8, 3, stride=2, padding="same"))
+    out = ⌊(8 + 0 + 1 − 1·(3 − 1) − 1) / 2⌋ + 1 = ⌊6 / 2⌋ + 1 = 4
+    """
+    before, after = padding_amounts(size, kernel_size, stride=stride, dilation=dilation, padding=padding)
+    out = output_size(size, kernel_size, stride=stride, dilation=dilation, padding=padding)
+    span = effective_kernel_size(kernel_size, dilation)
+    return (
+        f"out = ⌊({size} + {before} + {after} − {dilation}·({kernel_size} − 1) − 1) / {stride}⌋ + 1"
+        f" = ⌊{size + before + after - span} / {stride}⌋ + 1 = {out}"
+    )

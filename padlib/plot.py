@@ -15,7 +15,6 @@ and light, so the two stay apart in greyscale print.
 - :func:`animate_conv` / :func:`save_gif`: the sliding kernel as an animation.
 - :func:`impact`: a heat map of :func:`padlib.impact_map`.
 - :func:`output_size_chart`: output size against kernel size, stride, padding.
-- :func:`size_formula`: the output-size formula with the numbers filled in.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from ._checks import per_axis
 from ._conv import _per_axis_padding, conv2d
 from ._modes import MODES, resolve_mode
 from ._pad import _as_pairs, pad
-from ._shapes import effective_kernel_size, output_size, padding_amounts
+from ._shapes import SIZE_FORMULA, effective_kernel_size, output_size, padding_amounts
 
 __all__ = [
     "STYLE",
@@ -45,7 +44,6 @@ __all__ = [
     "impact",
     "output_size_chart",
     "save_gif",
-    "size_formula",
     "style",
 ]
 
@@ -420,25 +418,6 @@ def impact(values, *, ax=None, title=None, numbers=None, colorbar=True):
     return ax
 
 
-FORMULA = "out = ⌊(n + before + after − d·(k − 1) − 1) / s⌋ + 1"
-"""The output-size formula, as :func:`size_formula` and :func:`output_size_chart` print it."""
-
-
-def size_formula(size, kernel_size, *, stride=1, dilation=1, padding="valid"):
-    """:data:`FORMULA` with the numbers filled in, computed by :func:`padlib.output_size`.
-
-    >>> print(size_formula(8, 3, stride=2, padding="same"))
-    out = ⌊(8 + 0 + 1 − 1·(3 − 1) − 1) / 2⌋ + 1 = ⌊6 / 2⌋ + 1 = 4
-    """
-    before, after = padding_amounts(size, kernel_size, stride=stride, dilation=dilation, padding=padding)
-    out = output_size(size, kernel_size, stride=stride, dilation=dilation, padding=padding)
-    span = effective_kernel_size(kernel_size, dilation)
-    return (
-        f"out = ⌊({size} + {before} + {after} − {dilation}·({kernel_size} − 1) − 1) / {stride}⌋ + 1"
-        f" = ⌊{size + before + after - span} / {stride}⌋ + 1 = {out}"
-    )
-
-
 @_styled
 def output_size_chart(size, *, kernel_sizes=None, strides=(1, 2), paddings=("valid", "same", "full"), dilation=1, ax=None):
     """Output size against kernel size for every (padding, stride) pair, with the formula annotated.
@@ -460,7 +439,7 @@ def output_size_chart(size, *, kernel_sizes=None, strides=(1, 2), paddings=("val
     ax.set_xticks(kernel_sizes)
     ax.set_xlabel("kernel size k")
     ax.set_ylabel("output size")
-    ax.set_title(f"output size for an input of n = {size}" + (f", dilation d = {dilation}" if dilation != 1 else "") + f"\n{FORMULA}")
+    ax.set_title(f"output size for an input of n = {size}" + (f", dilation d = {dilation}" if dilation != 1 else "") + f"\n{SIZE_FORMULA}")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 

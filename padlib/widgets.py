@@ -36,7 +36,7 @@ from matplotlib import colormaps
 from . import plot
 from ._impact import impact_map
 from ._modes import MODES
-from ._shapes import PADDINGS, output_size, padding_amounts
+from ._shapes import PADDINGS, output_size, padding_amounts, size_formula
 
 __all__ = ["Explorer", "ImpactExplorer", "explorer", "impact_explorer"]
 
@@ -239,7 +239,7 @@ class Explorer(_ControlPanel):
         shape = dict(kernel_size=s["kernel_size"], stride=s["stride"], dilation=s["dilation"], padding=padding)
         self.amounts, self.output_size, self.formula = padding_amounts(s["size"], **shape), None, ""
         self.info.value = f"<b>padding (before, after)</b> = {self.amounts} on each axis"
-        self.formula = plot.size_formula(s["size"], **shape)
+        self.formula = size_formula(s["size"], **shape)
         self.info.value += f"<br><b>output size</b>: {html.escape(self.formula)}"
         x, kernel, arguments = self._conv_arguments()
         conv = plot._convolve(x, kernel, arguments["stride"], arguments["dilation"], padding, s["mode"], 0)

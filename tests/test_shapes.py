@@ -111,3 +111,11 @@ def test_bad_input_gets_a_clear_error(kwargs, error, match):
 def test_padding_makes_room_for_a_large_kernel():
     assert padlib.output_size(8, 9, padding="same") == 8
     assert padlib.output_size(8, 9, padding=(1, 0)) == 1
+
+
+def test_size_formula_ends_with_padlib_output_size():
+    for n, k, s, d, p in [(8, 3, 1, 1, "valid"), (224, 7, 2, 1, "same"), (10, 3, 1, 2, "causal"), (5, 2, 3, 1, (2, 1))]:
+        text = padlib.size_formula(n, k, stride=s, dilation=d, padding=p)
+        before, after = padlib.padding_amounts(n, k, stride=s, dilation=d, padding=p)
+        assert text.startswith(f"out = ⌊({n} + {before} + {after} − {d}·({k} − 1) − 1) / {s}⌋ + 1")
+        assert text.endswith(f"= {padlib.output_size(n, k, stride=s, dilation=d, padding=p)}")
