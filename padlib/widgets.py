@@ -187,7 +187,8 @@ class Explorer(_ControlPanel):
     """Padding explorer: see :func:`explorer`.
 
     After every update: ``amounts`` is the (before, after) padding of each
-    axis, ``output_size`` the output length of each axis (None when
+    axis, ``position`` the (row, col) of the output cell whose window is
+    shown, ``output_size`` the output length of each axis (None when
     invalid), ``formula`` the output-size formula with the numbers filled
     in, ``message`` "" or why the combination is invalid, and ``view.value``
     the HTML of the three grids.
@@ -202,10 +203,14 @@ class Explorer(_ControlPanel):
         "mode": (_dropdown, "padding mode", "constant", tuple(MODES)),
         "before": (_slider, "explicit before", 1, (0, 6)),
         "after": (_slider, "explicit after", 1, (0, 6)),
+        # Which output cell's window is shown, counted row by row. Its range follows the output
+        # size (set in _render); with fewer cells than before it moves to the last one.
+        "cell": (_slider, "window of output cell #", 0, (0, 399)),
     }
 
     def __init__(self, **initial):
         self.amounts = None
+        self.position = None
         self.output_size = None
         self.formula = ""
         super().__init__("padlib-explorer", **initial)
@@ -246,21 +251,30 @@ class Explorer(_ControlPanel):
         (top, bottom), (left, right) = conv.amounts
         is_pad = np.ones(conv.padded.shape, bool)
         is_pad[top : conv.padded.shape[0] - bottom, left : conv.padded.shape[1] - right] = False
+        cells = self.controls["cell"]
+        self._holding = True  # adjusting the range must not trigger another redraw
+        try:
+            cells.max = conv.out.size - 1
+            cells.value = min(cells.value, cells.max)
+        finally:
+            self._holding = False
+        self.position = divmod(cells.value, conv.out.shape[1])
         window = np.zeros(conv.padded.shape, bool)
-        window[np.ix_(*conv.window(0, 0))] = True
-        first = np.zeros(conv.out.shape, bool)
-        first[0, 0] = True
+        window[np.ix_(*conv.window(*self.position))] = True
+        selected = np.zeros(conv.out.shape, bool)
+        selected[self.position] = True
         self.view.value = _GRID_CSS + '<div class="padlib-grids">' + "".join([
             _html_grid(conv.padded, f"padded input\n{s['mode']} mode, padding={padding!r}", kind="padlib-input", padded=is_pad, marked=window, origin=(top, left)),
             _html_grid(kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"),
-            _html_grid(conv.out, f"output {conv.out.shape[0]}x{conv.out.shape[1]}\noutput[0, 0]: window sum", kind="padlib-output", marked=first, marked_class="padlib-selected"),
+            _html_grid(conv.out, f"output {conv.out.shape[0]}x{conv.out.shape[1]}\noutput[{self.position[0]}, {self.position[1]}]: window sum", kind="padlib-output", marked=selected, marked_class="padlib-selected"),
         ]) + "</div>"
         self.output_size = conv.out.shape[0]
 
-    def draw(self, position=(0, 0), *, axes=None):
-        """The current state as a static matplotlib figure (:func:`padlib.plot.conv_step`); returns its three Axes."""
+    def draw(self, position=None, *, axes=None):
+        """The current state as a static matplotlib figure (:func:`padlib.plot.conv_step`), with the
+        window of ``position`` (default: the output cell chosen in the widget); returns its three Axes."""
         x, kernel, arguments = self._conv_arguments()
-        return plot.conv_step(x, kernel, position, axes=axes, **arguments)
+        return plot.conv_step(x, kernel, self.position if position is None else position, axes=axes, **arguments)
 
 
 # --------------------------------------------------------------------------- impact explorer

@@ -353,6 +353,12 @@ def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
         f"(screenshot: {lab_page.screenshot(ARTIFACTS / 'explorer_widget.png', full_notebook=False)}):\n"
         + "\n".join(overlaps))
 
+    # The window follows the output cell chosen: one step right shows output[0, 1]'s window.
+    widget.locator(".padlib-control-cell .noUi-handle").focus()
+    lab_page.page.keyboard.press("ArrowRight")
+    _wait_text(caption, "output[0, 1]: window sum", "after ArrowRight on the output-cell slider")
+    assert widget.locator("td.padlib-window").count() == 9
+
     # Kernel size 3 -> 4 with the keyboard on the slider's handle: 8 - 4 + 1 = 5.
     widget.locator(".padlib-control-kernel_size .noUi-handle").focus()
     lab_page.page.keyboard.press("ArrowRight")

@@ -36,7 +36,7 @@ def test_import_padlib_loads_neither_matplotlib_nor_ipywidgets():
 def test_explorer_is_a_widget_with_every_control():
     ex = widgets.explorer()
     assert isinstance(ex, ipywidgets.VBox) and "padlib-explorer" in ex._dom_classes
-    assert set(ex.controls) == {"size", "kernel_size", "stride", "dilation", "padding", "mode", "before", "after"}
+    assert set(ex.controls) == {"size", "kernel_size", "stride", "dilation", "padding", "mode", "before", "after", "cell"}
     assert list(ex.controls["padding"].options) == ["valid", "same", "full", "causal", "explicit"]
     assert list(ex.controls["mode"].options) == list(padlib.MODES)
     assert ex.controls["before"].disabled and ex.controls["after"].disabled  # only for explicit padding
@@ -165,3 +165,22 @@ def test_impact_explorer_reports_too_many_valid_layers():
     assert ix.message.startswith("layer 5 of 5:") and ix.values is None and ix.view.layout.display == "none"
     with pytest.raises(ValueError, match="nothing to draw: layer 5 of 5"):
         ix.draw()
+
+
+def test_the_cell_control_moves_the_window_and_follows_the_output_size():
+    ex = widgets.explorer(size=6, kernel_size=3, padding="same", mode="circular")
+    assert ex.controls["cell"].max == 35 and ex.position == (0, 0)
+    ex.set(cell=10)  # row 1, column 4 of the 6x6 output
+    assert ex.position == (1, 4)
+    padded_table, _, output_table = tables(ex.view.value)
+    padded = padlib.pad(ex.input_values(6), 1, "circular")
+    assert cells(padded_table, "padlib-window") == [str(v) for v in padded[1:4, 4:7].ravel()]
+    out = padlib.conv2d(ex.input_values(6), np.ones((3, 3), int), padding="same", padding_mode="circular")
+    assert cells(output_table, "padlib-selected") == [str(out[1, 4])]
+    assert "output[1, 4]: window sum" in output_table
+    ex.set(padding="valid")  # 4x4 output: cell 10 is row 2, column 2
+    assert ex.controls["cell"].max == 15 and ex.position == (2, 2)
+    ex.set(stride=3)  # 2x2 output: fewer cells than the chosen one, so the window moves to the last
+    assert ex.controls["cell"].max == 3 and ex.controls["cell"].value == 3 and ex.position == (1, 1)
+    assert ex.draw()[2].get_title().startswith("output")
+
