@@ -205,7 +205,7 @@ class Explorer(_ControlPanel):
         "after": (_slider, "explicit after", 1, (0, 6)),
         # Which output cell's window is shown, counted row by row. Its range follows the output
         # size (set in _render); with fewer cells than before it moves to the last one.
-        "cell": (_slider, "window of output cell #", 0, (0, 399)),
+        "cell": (_slider, "output cell #", 0, (0, 399)),
     }
 
     def __init__(self, **initial):
