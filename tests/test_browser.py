@@ -324,18 +324,23 @@ def _overlapping_controls(widget) -> list[str]:
     return found
 
 
-def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
-    """padlib.widgets.explorer renders in JupyterLab; a key press on a slider, a typed readout
-    and a dropdown choice each change the padding amounts and output size it shows."""
-    write_notebook(lab_root / "scratch" / "explorer.ipynb",
-                   "from padlib.widgets import explorer\nexplorer(size=8, kernel_size=3, padding='valid')")
-    lab_page.open_notebook("scratch/explorer.ipynb")
+def _show_widget(lab_page, lab_root, call, css_class):
+    """Run ``from padlib.widgets import *; <call>`` in a new notebook; return the widget's locator."""
+    name = css_class.removeprefix("padlib-")
+    write_notebook(lab_root / "scratch" / f"{name}.ipynb", f"from padlib.widgets import *\n{call}")
+    lab_page.open_notebook(f"scratch/{name}.ipynb")
     lab_page.run_all()
     state = lab_page.wait_until_idle(CELL_TIMEOUT)
     assert not lab_page.error_report(state), lab_page.error_report(state)
-
-    widget = lab_page.cell(0).locator(".padlib-explorer")
+    widget = lab_page.cell(0).locator(f".{css_class}")
     widget.wait_for()
+    return widget
+
+
+def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
+    """padlib.widgets.explorer renders in JupyterLab; a key press on a slider, a typed readout
+    and a dropdown choice each change the padding amounts and output size it shows."""
+    widget = _show_widget(lab_page, lab_root, "explorer(size=8, kernel_size=3, padding='valid')", "padlib-explorer")
     info = widget.locator(".padlib-explorer-info")
     output_cells = widget.locator("td.padlib-output")
     caption = widget.locator("table.padlib-grid caption")
@@ -393,15 +398,7 @@ def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
 
 def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     """padlib.widgets.impact_explorer renders; more layers and another padding mode change the heat map."""
-    write_notebook(lab_root / "scratch" / "impact.ipynb",
-                   "from padlib.widgets import impact_explorer\nimpact_explorer(size=10, padding='valid')")
-    lab_page.open_notebook("scratch/impact.ipynb")
-    lab_page.run_all()
-    state = lab_page.wait_until_idle(CELL_TIMEOUT)
-    assert not lab_page.error_report(state), lab_page.error_report(state)
-
-    widget = lab_page.cell(0).locator(".padlib-impact-explorer")
-    widget.wait_for()
+    widget = _show_widget(lab_page, lab_root, "impact_explorer(size=10, padding='valid')", "padlib-impact-explorer")
     info = widget.locator(".padlib-impact-explorer-info")
     # One 3x3 VALID layer on 10x10: corners are touched once, the inside 9 times.
     _wait_text(info, "least impact 1, most 9", "one valid 3x3 layer")
