@@ -21,6 +21,9 @@ from hostile.corpus import ASSIGNMENT, CASES, FULL, make_course, write_submissio
 from safegrade.runner import grade_class  # noqa: E402
 from safegrade.sandbox import Sandbox, check_available  # noqa: E402
 
+# Hostile cases duplicate cells on purpose; nbformat's warning about their ids is expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::nbformat.warnings.DuplicateCellId")
+
 
 @pytest.fixture(scope="module")
 def sandbox_ok():
