@@ -272,7 +272,7 @@ def forbidden_references(func, *targets) -> list[str]:
 
 def _has_contents(cell) -> bool:
     try:
-        cell.cell_contents
+        cell.cell_contents  # noqa: B018 (reading an empty closure cell raises ValueError)
     except ValueError:
         return False
     return True

@@ -33,7 +33,7 @@ from ._checks import per_axis
 from ._conv import _per_axis_padding, conv2d
 from ._modes import MODES, resolve_mode
 from ._pad import _as_pairs, pad
-from ._shapes import SIZE_FORMULA, effective_kernel_size, output_size, padding_amounts
+from ._shapes import SIZE_FORMULA, output_size, padding_amounts
 
 __all__ = [
     "STYLE",

@@ -36,7 +36,7 @@ from matplotlib import colormaps
 from . import plot
 from ._impact import impact_map
 from ._modes import MODES
-from ._shapes import PADDINGS, output_size, padding_amounts, size_formula
+from ._shapes import PADDINGS, padding_amounts, size_formula
 
 __all__ = ["Explorer", "ImpactExplorer", "explorer", "impact_explorer"]
 
