@@ -270,6 +270,14 @@ class _Conv:
     stride: tuple
     dilation: tuple
 
+    @property
+    def padding_mask(self):
+        """True on the cells of ``padded`` that padding added, False on the input's cells."""
+        (top, bottom), (left, right) = self.amounts
+        mask = np.ones(self.padded.shape, bool)
+        mask[top : self.padded.shape[0] - bottom, left : self.padded.shape[1] - right] = False
+        return mask
+
     def window(self, row, col):
         """(rows, cols) in padded coordinates of the kernel taps that make output (row, col)."""
         (kh, kw), (sh, sw), (dh, dw) = self.kernel.shape, self.stride, self.dilation
@@ -286,18 +294,15 @@ def _convolve(x, kernel, stride, dilation, padding, padding_mode, value):
         for n, k, s, d, p in zip(x.shape, kernel.shape, stride, dilation, specs)
     )
     out = conv2d(x, kernel, stride=stride, dilation=dilation, padding=specs, padding_mode=padding_mode, value=value)
-    extra = {"value": value} if _mode_name(padding_mode) == "constant" else {}
-    padded = pad(x, amounts, padding_mode, **extra)
+    padded = pad(x, amounts, padding_mode, value=value)  # conv2d has already checked mode and value
     return _Conv(padded, kernel, out, amounts, stride, dilation)
 
 
 def _draw_conv(axes, conv, position, padding_mode, padding):
     """Draw padded input + window, kernel, output + highlighted cell; returns the movable artists."""
     ax_in, ax_k, ax_out = axes
-    (top, bottom), (left, right) = conv.amounts
-    mask = np.ones(conv.padded.shape, bool)
-    mask[top : conv.padded.shape[0] - bottom, left : conv.padded.shape[1] - right] = False
-    _draw_cells(ax_in, conv.padded, padded=mask, origin=(top, left))
+    (top, _), (left, _) = conv.amounts
+    _draw_cells(ax_in, conv.padded, padded=conv.padding_mask, origin=(top, left))
     rows, cols = conv.window(*position)
     window = [_outline(ax_in, r, c, gid="padlib-window") for r in rows for c in cols]
     ax_in.set_title(f"padded input\n{_mode_name(padding_mode)} mode, padding={padding!r}")

@@ -248,9 +248,7 @@ class Explorer(_ControlPanel):
         self.info.value += f"<br><b>output size</b>: {html.escape(self.formula)}"
         x, kernel, arguments = self._conv_arguments()
         conv = plot._convolve(x, kernel, arguments["stride"], arguments["dilation"], padding, s["mode"], 0)
-        (top, bottom), (left, right) = conv.amounts
-        is_pad = np.ones(conv.padded.shape, bool)
-        is_pad[top : conv.padded.shape[0] - bottom, left : conv.padded.shape[1] - right] = False
+        (top, _), (left, _) = conv.amounts
         cells = self.controls["cell"]
         self._holding = True  # adjusting the range must not trigger another redraw
         try:
@@ -264,7 +262,7 @@ class Explorer(_ControlPanel):
         selected = np.zeros(conv.out.shape, bool)
         selected[self.position] = True
         self.view.value = _GRID_CSS + '<div class="padlib-grids">' + "".join([
-            _html_grid(conv.padded, f"padded input\n{s['mode']} mode, padding={padding!r}", kind="padlib-input", padded=is_pad, marked=window, origin=(top, left)),
+            _html_grid(conv.padded, f"padded input\n{s['mode']} mode, padding={padding!r}", kind="padlib-input", padded=conv.padding_mask, marked=window, origin=(top, left)),
             _html_grid(kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"),
             _html_grid(conv.out, f"output {conv.out.shape[0]}x{conv.out.shape[1]}\noutput[{self.position[0]}, {self.position[1]}]: window sum", kind="padlib-output", marked=selected, marked_class="padlib-selected"),
         ]) + "</div>"
