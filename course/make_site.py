@@ -69,7 +69,9 @@ def without_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         for i, out in enumerate(cell.outputs):
             if WIDGET_VIEW in out.get("data", {}):
                 cell.outputs[i] = nbformat.v4.new_output(
-                    "display_data", data={"text/html": WIDGET_NOTE, "text/plain": "[interactive widget: run the notebook]"})
+                    "display_data",
+                    data={"text/html": WIDGET_NOTE, "text/plain": "[interactive widget: run the notebook]"},
+                )
     return nb
 
 
@@ -122,7 +124,9 @@ def stage_notebook(nb: nbformat.NotebookNode, source: Path, stage: Path, execute
     nb = with_header(without_remote_stylesheets(without_widgets(nb)), rel.as_posix(), link, executed)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = re.sub(r"\[([^\]]*)\]\(([^)\s]+)\)", lambda m: _relative_link_to_folder(m, rel, stage), cell.source)
+            cell.source = re.sub(
+                r"\[([^\]]*)\]\(([^)\s]+)\)", lambda m: _relative_link_to_folder(m, rel, stage), cell.source
+            )
     nbformat.write(nb, page)
     return rel.with_suffix("").as_posix()
 
@@ -133,20 +137,29 @@ def exercises_index(stage: Path, pages: list[str]) -> str:
     for page in pages:
         name = Path(page).name
         lines.append(f"- [{name}]({Path(page).relative_to('autograder/release').as_posix()}.ipynb)")
-    lines += ["", f"To work on them, run `{RUN_IT}` in a clone of the repository and open the notebook in JupyterLab.", ""]
+    lines += [
+        "",
+        f"To work on them, run `{RUN_IT}` in a clone of the repository and open the notebook in JupyterLab.",
+        "",
+    ]
     index = stage / "autograder" / "release" / "index.md"
     index.parent.mkdir(parents=True, exist_ok=True)
     index.write_text("\n".join(lines), encoding="utf-8")
     return "autograder/release/index"
 
 
-def write_book_config(stage: Path, root: str, lessons: list[str], exercises_page: str, exercise_pages: list[str]) -> None:
+def write_book_config(
+    stage: Path, root: str, lessons: list[str], exercises_page: str, exercise_pages: list[str]
+) -> None:
     toc = {
         "format": "jb-book",
         "root": root,
         "parts": [
             {"caption": "Lessons", "chapters": [{"file": page} for page in lessons]},
-            {"caption": "Exercises", "chapters": [{"file": exercises_page, "sections": [{"file": p} for p in exercise_pages]}]},
+            {
+                "caption": "Exercises",
+                "chapters": [{"file": exercises_page, "sections": [{"file": p} for p in exercise_pages]}],
+            },
         ],
     }
     config = {
@@ -157,15 +170,26 @@ def write_book_config(stage: Path, root: str, lessons: list[str], exercises_page
         "execute": {"execute_notebooks": "off"},  # executed above, once each
         "html": {"use_repository_button": False, "use_issues_button": False, "use_edit_page_button": False},
         "launch_buttons": {"notebook_interface": "jupyterlab", "binderhub_url": "", "thebe": False},
-        "sphinx": {"recursive_update": True, "config": {  # merged into Jupyter Book's defaults, not replacing them
-            # Jupyter Book's extensions less sphinx_thebe (live code from a CDN; it also declares its script
-            # twice, a JavaScript error on every page) and intersphinx (inventories from the network).
-            "extensions": ["sphinx_togglebutton", "sphinx_copybutton", "myst_nb", "jupyter_book", "sphinx_comments",
-                           "sphinx_external_toc", "sphinx_design", "sphinx_book_theme"],
-            "nb_ipywidgets_js": {},  # no widget manager from a CDN: widgets are notes (see without_widgets)
-            "html_context": {"default_mode": "light"},  # unset, the theme logs an error on a first visit
-            "html_show_copyright": False,
-        }},
+        "sphinx": {
+            "recursive_update": True,
+            "config": {  # merged into Jupyter Book's defaults, not replacing them
+                # Jupyter Book's extensions less sphinx_thebe (live code from a CDN; it also declares its script
+                # twice, a JavaScript error on every page) and intersphinx (inventories from the network).
+                "extensions": [
+                    "sphinx_togglebutton",
+                    "sphinx_copybutton",
+                    "myst_nb",
+                    "jupyter_book",
+                    "sphinx_comments",
+                    "sphinx_external_toc",
+                    "sphinx_design",
+                    "sphinx_book_theme",
+                ],
+                "nb_ipywidgets_js": {},  # no widget manager from a CDN: widgets are notes (see without_widgets)
+                "html_context": {"default_mode": "light"},  # unset, the theme logs an error on a first visit
+                "html_show_copyright": False,
+            },
+        },
     }
     (stage / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -186,11 +210,22 @@ def build(out: Path, jobs: int = 2) -> Path:
     # The exercises and their index page first: the lessons' links to that folder are rewritten to the index.
     exercise_pages = [stage_notebook(nbformat.read(p, as_version=4), p, stage, executed=False) for p in exercises()]
     index = exercises_index(stage, exercise_pages)
-    pages = [stage_notebook(nb, path, stage, executed=True) for nb, path in zip(executed, notebooks)]
+    pages = [stage_notebook(nb, path, stage, executed=True) for nb, path in zip(executed, notebooks, strict=True)]
     write_book_config(stage, pages[0], pages[1:], index, exercise_pages)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(jupyter_book), "build", str(stage), "--path-output", str(out), "--warningiserror", "--keep-going",
-                    "--quiet"], check=True)
+    subprocess.run(
+        [
+            str(jupyter_book),
+            "build",
+            str(stage),
+            "--path-output",
+            str(out),
+            "--warningiserror",
+            "--keep-going",
+            "--quiet",
+        ],
+        check=True,
+    )
     shutil.move(out / "_build" / "html", html)
     shutil.rmtree(out / "_build", ignore_errors=True)
     return html
@@ -198,7 +233,9 @@ def build(out: Path, jobs: int = 2) -> Path:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT.relative_to(ROOT)})")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT.relative_to(ROOT)})"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="lessons executed at the same time (default: 2)")
     args = parser.parse_args(argv)
     if args.jobs < 1:

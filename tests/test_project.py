@@ -85,7 +85,7 @@ def test_lock_pins_every_requirement_of_pyproject_within_its_range():
     for text in project["dependencies"] + project["optional-dependencies"]["dev"]:
         requirement = Requirement(text)
         name = canonicalize_name(requirement.name)
-        assert name in pins, f"{name} is required by pyproject.toml but not in requirements-lock.txt: run python3 dev.py lock"
+        assert name in pins, f"pyproject.toml requires {name}, requirements-lock.txt lacks it: run python3 dev.py lock"
         for version, marker in pins[name]:
             assert requirement.specifier.contains(version, prereleases=True), (
                 f"requirements-lock.txt pins {name}=={version} ({marker or 'everywhere'}), outside pyproject's "

@@ -17,10 +17,10 @@ import sys
 import threading
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
-
 from browser_support import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_CANDIDATES, MISSING_CHROMIUM, ROOT, find_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
@@ -36,8 +36,12 @@ SHOTS = ARTIFACTS.parent / "site"
 def site(tmp_path_factory) -> Path:
     """The built site: <out>/html (the pages) and <out>/book (the notebooks it was built from)."""
     out = tmp_path_factory.mktemp("site")
-    result = subprocess.run([sys.executable, str(ROOT / "course" / "make_site.py"), "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "course" / "make_site.py"), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, f"the site build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return out
 
@@ -76,7 +80,7 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def visited(site, server, browser) -> dict[str, dict]:
+def visited(site, server, browser) -> dict[str, Any]:
     """Open every page once; record what a reader's browser saw and every link the page has."""
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     remote: list[str] = []
@@ -170,7 +174,9 @@ def test_page_loads_offline_with_no_error(visited, page):
     assert seen["console_errors"] == [], f"{page}: console errors {seen['console_errors']}"
     assert seen["failed"] == [], f"{page}: failed requests {seen['failed']}"
     assert seen["remote"] == [], f"{page} fetches from outside the site (it must work offline): {seen['remote']}"
-    assert seen["errorOutputs"] == 0 and "Traceback (most recent call last)" not in seen["text"], f"{page} shows an error"
+    assert seen["errorOutputs"] == 0 and "Traceback (most recent call last)" not in seen["text"], (
+        f"{page} shows an error"
+    )
     assert seen["stderrOutputs"] == [], f"{page} shows error output: {seen['stderrOutputs']}"
 
 
@@ -194,7 +200,9 @@ def test_page_links_its_notebook_and_says_how_to_run_it(visited, page):
 @pytest.mark.parametrize("page", NOTEBOOK_PAGES)
 def test_widgets_are_shown_as_a_note_to_run_the_notebook(site, visited, page):
     notes = sum(1 for out in _outputs(_staged(site, page)) if "padlib-widget-note" in str(out.get("data", {})))
-    assert all("application/vnd.jupyter.widget-view+json" not in out.get("data", {}) for out in _outputs(_staged(site, page)))
+    assert all(
+        "application/vnd.jupyter.widget-view+json" not in out.get("data", {}) for out in _outputs(_staged(site, page))
+    )
     assert visited["pages"][page]["widgetNotes"] == notes
 
 
