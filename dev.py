@@ -149,7 +149,7 @@ def lock(extra: list[str]) -> None:
 def lint(paths: list[str]) -> int:
     """ruff (lint, then format check) and mypy, as configured in pyproject.toml; all three run."""
     checks = {
-        "ruff check": [BIN / "ruff", "check", *paths],
+        "ruff check": [BIN / "ruff", "check", "--output-format", "concise", *paths],
         "ruff format": [BIN / "ruff", "format", "--check", *paths],
         "mypy": [BIN / "mypy", *paths],
     }
