@@ -75,6 +75,7 @@ def ensure_chromium() -> None:
 def setup() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    _installer()  # a wrong PADLIB_INSTALLER is reported before anything is created
     if not PY.exists():
         run(sys.executable, "-m", "venv", VENV)
     if not STAMP.exists() or STAMP.read_text() != _fingerprint():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -109,3 +110,11 @@ def test_the_version_is_set_once_in_padlib():
     import padlib
 
     assert importlib.metadata.version("padlib") == padlib.__version__
+
+
+def test_dev_py_names_the_allowed_installers_when_given_another(tmp_path):
+    env = {**os.environ, "PADLIB_INSTALLER": "conda", "PADLIB_VENV": str(tmp_path / "venv")}
+    result = subprocess.run([sys.executable, str(ROOT / "dev.py"), "setup"], env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "PADLIB_INSTALLER must be one of uv, pip; got 'conda'" in result.stderr
+    assert not (tmp_path / "venv").exists()

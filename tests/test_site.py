@@ -215,3 +215,37 @@ def test_the_explorers_lessons_have_widget_notes(visited):
 def test_no_link_inside_the_site_is_broken(visited):
     assert visited["broken"] == {}, f"broken links: {visited['broken']}"
     assert visited["remote"] == []
+
+
+def _pages_with_animations(site: Path) -> list[str]:
+    def animated(page: str) -> bool:
+        return any(
+            'class="animation"' in str(out.get("data", {}).get("text/html", ""))
+            for out in _outputs(_staged(site, page))
+        )
+
+    return [page for page in NOTEBOOK_PAGES if animated(page)]
+
+
+def test_animations_play_on_the_site(site, server, browser):
+    """matplotlib's JavaScript animations work offline: their buttons have icons and Play moves the frames."""
+    pages = _pages_with_animations(site)
+    assert pages, "no lesson shows an animation (padlib.plot.animate_conv), but the course promises one"
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    try:
+        for name in pages:
+            page = context.new_page()
+            page.goto(f"{server}/{name}", wait_until="networkidle")
+            animation = page.locator(".animation").first
+            buttons = animation.locator("button")
+            assert buttons.count() > 0 and animation.locator("button svg").count() == buttons.count(), (
+                f"{name}: the animation's buttons have no icons"
+            )
+            frame = animation.locator("input[type=range]")
+            assert frame.input_value() == "0"
+            animation.locator("button[title='Play']").click()
+            page.wait_for_function("el => el.value !== '0'", arg=frame.element_handle(), timeout=30_000)
+            page.close()
+    finally:
+        context.close()
