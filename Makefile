@@ -1,7 +1,7 @@
 # Thin aliases for dev.py, which holds the logic (and needs only Python 3.11+).
 PYTHON ?= python3
 
-.PHONY: setup course test bench
+.PHONY: setup course test bench site lint lock
 setup:
 	$(PYTHON) dev.py setup
 course:
@@ -10,3 +10,9 @@ test:
 	$(PYTHON) dev.py test
 bench:
 	$(PYTHON) dev.py bench
+site:
+	$(PYTHON) dev.py site
+lint:
+	$(PYTHON) dev.py lint
+lock:
+	$(PYTHON) dev.py lock

@@ -5,10 +5,16 @@
     python3 dev.py test     # set up .venv if needed, then run the whole test suite
     python3 dev.py bench    # set up .venv if needed, then print the benchmark ratios
     python3 dev.py setup    # only set up
+    python3 dev.py site     # build the course site (executed lessons, exercises) into build/site/
+    python3 dev.py lint     # ruff (lint and format check) and mypy, configured in pyproject.toml
+    python3 dev.py lock     # regenerate requirements-lock.txt from pyproject.toml (needs the package index)
 
 Needs nothing but Python 3.11+ (and, for the browser tests, the Debian
 package `chromium`, which `setup` installs with apt-get when it runs as root).
-The virtual environment is rebuilt only when pyproject.toml changes.
+Set-up installs the exact versions and hashes in requirements-lock.txt, with
+uv (itself installed from the lock) or, if uv cannot be had or
+PADLIB_INSTALLER=pip, with pip. It reinstalls only when pyproject.toml or
+the lock changes.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ VENV = Path(os.environ.get("PADLIB_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".padlib-installed"
+LOCK = ROOT / "requirements-lock.txt"
+INSTALLERS = ("uv", "pip")
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
@@ -34,7 +42,11 @@ def run(*cmd: str | Path, **kw) -> None:
 
 
 def _fingerprint() -> str:
-    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    """What the environment is made from: the project's metadata and the lock."""
+    digest = hashlib.sha256()
+    for path in (ROOT / "pyproject.toml", LOCK):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def find_chromium() -> str | None:
@@ -63,13 +75,89 @@ def ensure_chromium() -> None:
 def setup() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    _installer()  # a wrong PADLIB_INSTALLER is reported before anything is created
     if not PY.exists():
         run(sys.executable, "-m", "venv", VENV)
     if not STAMP.exists() or STAMP.read_text() != _fingerprint():
-        run(PY, "-m", "pip", "install", "--upgrade", "pip")
-        run(PY, "-m", "pip", "install", "-e", f"{ROOT}[dev]")
+        install()
         STAMP.write_text(_fingerprint())
     ensure_chromium()
+
+
+# ------------------------------------------------------------------ the locked environment
+
+
+def _installer() -> str:
+    choice = os.environ.get("PADLIB_INSTALLER", "uv")
+    if choice not in INSTALLERS:
+        sys.exit(f"PADLIB_INSTALLER must be one of {', '.join(INSTALLERS)}; got {choice!r}.")
+    return choice
+
+
+def _locked(name: str) -> str:
+    """The lock's entry for one package (pin and hashes), as a requirements file of its own."""
+    lines = LOCK.read_text().splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{name}==")), None)
+    if start is None:
+        sys.exit(f"{LOCK.name} does not pin {name}; regenerate it with: python3 dev.py lock")
+    entry = [lines[start]]
+    while entry[-1].endswith("\\"):
+        entry.append(lines[start + len(entry)])
+    return "\n".join(entry) + "\n"
+
+
+def ensure_uv() -> Path | None:
+    """uv inside the venv, installed by pip with the version and hashes of the lock; None if that fails."""
+    uv = BIN / "uv"
+    if uv.exists():
+        return uv
+    requirement = VENV / "uv-requirement.txt"
+    requirement.write_text(_locked("uv"))
+    try:
+        run(PY, "-m", "pip", "install", "--require-hashes", "--no-deps", "-r", requirement)
+    except subprocess.CalledProcessError:
+        print("note: could not install uv; installing with pip instead", file=sys.stderr)
+        return None
+    return uv
+
+
+def install() -> None:
+    """Make the venv exactly the lock, then add this checkout (editable) on top."""
+    uv = ensure_uv() if _installer() == "uv" else None
+    if uv:
+        run(uv, "pip", "sync", "--python", PY, "--require-hashes", LOCK)
+        run(uv, "pip", "install", "--python", PY, "--no-deps", "-e", ROOT)
+    else:
+        run(PY, "-m", "pip", "install", "--require-hashes", "-r", LOCK)
+        run(PY, "-m", "pip", "install", "--no-deps", "-e", ROOT)
+
+
+def lock(extra: list[str]) -> None:
+    """Regenerate the lock from pyproject.toml: every platform, Python >= requires-python, with hashes.
+
+    Pins already in the lock are kept unless pyproject.toml needs others;
+    pass --upgrade (or --upgrade-package NAME) to move them.
+    """
+    if not PY.exists():
+        run(sys.executable, "-m", "venv", VENV)
+    uv = BIN / "uv"
+    if not uv.exists() and not (LOCK.exists() and ensure_uv()):
+        run(PY, "-m", "pip", "install", "uv")
+    run(uv, "pip", "compile", "pyproject.toml", "--extra", "dev", "--universal", "--generate-hashes",
+        "--custom-compile-command", "python3 dev.py lock", "--quiet", "-o", LOCK.name, *extra, cwd=ROOT)
+
+
+def lint(paths: list[str]) -> int:
+    """ruff (lint, then format check) and mypy, as configured in pyproject.toml; all three run."""
+    checks = {
+        "ruff check": [BIN / "ruff", "check", "--output-format", "concise", *paths],
+        "ruff format": [BIN / "ruff", "format", "--check", *paths],
+        "mypy": [BIN / "mypy", *paths],
+    }
+    failed = [name for name, cmd in checks.items() if subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode]
+    if failed:
+        print("lint failed: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
 
 
 def activate() -> None:
@@ -81,7 +169,7 @@ def activate() -> None:
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task in ("course", "test", "bench"):
+    if task in ("course", "test", "bench", "site", "lint"):
         activate()
     if task == "setup":
         setup()
@@ -94,6 +182,14 @@ def main(argv: list[str]) -> int:
     elif task == "bench":
         setup()
         return subprocess.run([str(PY), "-m", "benchmarks", *rest], cwd=ROOT).returncode
+    elif task == "site":
+        setup()
+        return subprocess.run([str(PY), str(ROOT / "course" / "make_site.py"), *rest], cwd=ROOT).returncode
+    elif task == "lint":
+        setup()
+        return lint(rest)
+    elif task == "lock":
+        lock(rest)
     else:
         print(__doc__)
         return 0 if task in ("help", "-h", "--help") else 2

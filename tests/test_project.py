@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -56,3 +57,64 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert "python3 dev.py course" in commands and "python3 dev.py test" in commands
     ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.strip() and not line.startswith("#")]
     assert ci[-1] == "exec python3 dev.py test"
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+def _locked_pins() -> dict[str, list[tuple[str, str]]]:
+    """requirements-lock.txt as {name: [(version, marker), ...]}; a name has several pins where markers split it."""
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, list[tuple[str, str]]] = {}
+    for line in (ROOT / "requirements-lock.txt").read_text().splitlines():
+        if not line or line[0] in " #":
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)\s*(?:;\s*(.*?))?\s*\\", line)
+        assert match, f"requirements-lock.txt: not an exact pin with hashes: {line!r}"
+        name, version, marker = match.groups()
+        pins.setdefault(canonicalize_name(name), []).append((version, marker or ""))
+    return pins
+
+
+def test_lock_pins_every_requirement_of_pyproject_within_its_range():
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _locked_pins()
+    for text in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"pyproject.toml requires {name}, requirements-lock.txt lacks it: run python3 dev.py lock"
+        for version, marker in pins[name]:
+            assert requirement.specifier.contains(version, prereleases=True), (
+                f"requirements-lock.txt pins {name}=={version} ({marker or 'everywhere'}), outside pyproject's "
+                f"{requirement.specifier}: run python3 dev.py lock")
+
+
+def test_every_locked_pin_carries_hashes():
+    text = (ROOT / "requirements-lock.txt").read_text()
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2])
+    for entry in entries:
+        if entry.strip() and not entry.startswith("#"):
+            assert "--hash=sha256:" in entry, f"no hash for {entry.splitlines()[0]}"
+
+
+def test_the_version_is_set_once_in_padlib():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "padlib.__version__"}
+    import importlib.metadata
+
+    import padlib
+
+    assert importlib.metadata.version("padlib") == padlib.__version__
+
+
+def test_dev_py_names_the_allowed_installers_when_given_another(tmp_path):
+    env = {**os.environ, "PADLIB_INSTALLER": "conda", "PADLIB_VENV": str(tmp_path / "venv")}
+    result = subprocess.run([sys.executable, str(ROOT / "dev.py"), "setup"], env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "PADLIB_INSTALLER must be one of uv, pip; got 'conda'" in result.stderr
+    assert not (tmp_path / "venv").exists()
