@@ -164,9 +164,16 @@ def _runs(n, before, after, mode):
     ((slice(0, 2, None), slice(2, 0, -1)), (slice(2, 6, None), slice(None, None, None)), (slice(6, 7, None), slice(2, 3, None)))
     >>> _runs(4, 2, 1, "replicate")[0]
     (slice(0, 2, None), slice(0, 1, None))
+    >>> _runs(4, 1, 1, "reflect")[1]  # both one-cell borders at once: output cells 0 and 5 from input cells 1 and 2
+    (slice(0, 6, 5), slice(1, 3, 1))
     """
     source = _index_map(n, before, after, mode)
     runs = [(slice(before, before + n), slice(None))]
+    if before == after == 1:  # the commonest pad (a 3x3 "same"): both border cells in one strided slice
+        first, last = int(source[0]), int(source[-1])
+        step = last - first
+        both = slice(first, first + 1) if step == 0 else slice(first, last + (1 if step > 0 else -1) if last + (1 if step > 0 else -1) >= 0 else None, step)
+        return (*runs, (slice(0, n + 2, n + 1), both))
     if before:
         runs.insert(0, (slice(0, before), _as_slice(source[:before])))
     if after:
