@@ -99,10 +99,9 @@ def pad(x, pad_width, mode="constant", *, value=None, axes=None, reflect_type=No
     if fill is not None:  # constant: fill each axis's two border slabs, then copy the input in
         out = np.empty(out_shape, dtype=x.dtype, order=order)
         for axis in padded:
-            before, after = full[axis]
             lead = (slice(None),) * axis
-            out[lead + (slice(0, before),)] = fill
-            out[lead + (slice(before + shape[axis], None),)] = fill
+            for border in _border_cells(shape[axis], *full[axis]):
+                out[lead + (border,)] = fill
         out[middle] = x
         return out
     if x.nbytes <= _SMALL:  # small arrays: the fewest numpy calls (one gather per padded axis)
@@ -153,6 +152,17 @@ def _check_limit(m, axis, n, before, after):
         )
 
 
+def _border_cells(n, before, after):
+    """The output cells of the two borders of an axis of length ``n``, as few basic slices as can hold them.
+
+    >>> _border_cells(4, 2, 1), _border_cells(4, 1, 1)
+    ((slice(0, 2, None), slice(6, 7, None)), (slice(0, 6, 5),))
+    """
+    if before == after == 1:
+        return (slice(0, n + 2, n + 1),)
+    return tuple(s for s, width in ((slice(0, before), before), (slice(before + n, before + n + after), after)) if width)
+
+
 @functools.lru_cache(maxsize=1024)
 def _runs(n, before, after, mode):
     """The (output slice, input slice) of the before, middle and after runs of one padded axis.
@@ -172,8 +182,9 @@ def _runs(n, before, after, mode):
     if before == after == 1:  # the commonest pad (a 3x3 "same"): both border cells in one strided slice
         first, last = int(source[0]), int(source[-1])
         step = last - first
-        both = slice(first, first + 1) if step == 0 else slice(first, last + (1 if step > 0 else -1) if last + (1 if step > 0 else -1) >= 0 else None, step)
-        return (*runs, (slice(0, n + 2, n + 1), both))
+        stop = last + (1 if step > 0 else -1)
+        both = slice(first, first + 1) if step == 0 else slice(first, stop if stop >= 0 else None, step)
+        return (*runs, (_border_cells(n, 1, 1)[0], both))
     if before:
         runs.insert(0, (slice(0, before), _as_slice(source[:before])))
     if after:
