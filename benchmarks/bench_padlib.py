@@ -97,8 +97,10 @@ def _batch(report, rng):
     index = np.r_[1, 0:28, 26]  # the reflect gather, for the index path
     modes = list(padlib.MODES)
 
-    def seconds(fn):  # ~0.1 ms of work: the fastest of 21 runs (see median_seconds), each >= 20 ms of calls
-        return median_seconds(fn, repeat=21, statistic=min)
+    def seconds(fn):
+        # ~0.1 ms of work: the fastest of 51 short runs (>= 2 ms of calls each, shorter than a
+        # scheduler time slice, so that some runs are not interrupted by the other processes).
+        return median_seconds(fn, repeat=51, min_time=0.002, statistic=min)
 
     # Interleave the baseline with the measurements, five rounds, and keep the median ratio of each:
     # on a shared machine the load changes within a run, and it changes both sides of a ratio alike.
