@@ -7,7 +7,6 @@ from here.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -202,6 +201,8 @@ class ModeTable:
         return f"{self}\n\nWhere padlib differs from np.pad:\n\n{notes}\n"
 
     def _repr_html_(self) -> str:
+        import html  # only when a notebook renders the table: keeps `import padlib` light
+
         def row(cells, tag):
             return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
 

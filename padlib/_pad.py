@@ -96,6 +96,10 @@ def pad(x, pad_width, mode="constant", *, value=None, axes=None, reflect_type=No
     middle = tuple(slice(b, b + n) for n, (b, _) in zip(shape, full))
     out_shape = tuple(n + b + a for n, (b, a) in zip(shape, full))
 
+    if fill is not None and x.nbytes <= _SMALL:  # small arrays: the fewest numpy calls
+        out = np.full(out_shape, fill, dtype=x.dtype, order=order)
+        out[middle] = x
+        return out
     if fill is not None:  # constant: fill each axis's two border slabs, then copy the input in
         out = np.empty(out_shape, dtype=x.dtype, order=order)
         for axis in padded:
