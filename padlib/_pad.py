@@ -80,7 +80,10 @@ def pad(x, pad_width, mode="constant", *, value=None, axes=None, reflect_type=No
             f"np.pad refuses it too"
         )
     _check_reflect_type(reflect_type, m.name)
-    full = _full_pairs(pad_width, axes, x.ndim)
+    if type(pad_width) is int and (axes is None or type(axes) is tuple and all(type(a) is int for a in axes)):
+        full = _full_pairs_of_int(pad_width, axes, x.ndim)  # the commonest call, cached
+    else:
+        full = _full_pairs(pad_width, axes, x.ndim)
     shape = x.shape
     for axis, (before, after) in enumerate(full):
         if before or after:
@@ -117,12 +120,16 @@ def pad(x, pad_width, mode="constant", *, value=None, axes=None, reflect_type=No
     # axis the output is three runs (before, middle, after), each a basic slice of the input
     # (a view, see _runs); the output is the product of those runs over the padded axes.
     out = np.empty(out_shape, dtype=x.dtype, order=order)
-    per_axis = [_runs(n, *pair, m.name) if pair != (0, 0) else ((slice(None), slice(None)),) for n, pair in zip(shape, full)]
-    for combo in itertools.product(*per_axis):
-        destination = tuple(d for d, _ in combo)
-        source = tuple(s for _, s in combo)
+    for destination, source in _regions(shape, tuple(full), m.name):
         out[destination] = x[source]
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _regions(shape, full, mode):
+    """(output region, input region) pairs that together write every output cell once (see _runs)."""
+    per_axis = [_runs(n, *pair, mode) if pair != (0, 0) else ((slice(None), slice(None)),) for n, pair in zip(shape, full)]
+    return tuple((tuple(d for d, _ in combo), tuple(s for _, s in combo)) for combo in itertools.product(*per_axis))
 
 
 def _check_reflect_type(reflect_type, mode):
@@ -252,6 +259,12 @@ def _normalize_axes(axes, ndim):
     if len(set(result)) != len(result):
         raise ValueError(f"axes must not repeat an axis; got {axes!r}")
     return result
+
+
+@functools.lru_cache(maxsize=256)
+def _full_pairs_of_int(pad_width, axes, ndim):
+    """_full_pairs for an int pad_width and a tuple of int axes (hashable without bool/int mix-ups)."""
+    return tuple(_full_pairs(pad_width, axes, ndim))
 
 
 def _full_pairs(pad_width, axes, ndim):
