@@ -12,7 +12,7 @@ from ._pad import pad
 from ._shapes import output_size, padding_amounts
 
 
-def conv1d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="constant", value=0):
+def conv1d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="constant", value=None):
     """1-D cross-correlation, laid out like ``tf.nn.conv1d``.
 
     ``x`` is ``(N, W, C)`` with a ``(k, C, filters)`` kernel, giving
@@ -30,7 +30,7 @@ def conv1d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="co
     return _conv(x, kernel, 1, stride, padding, dilation, padding_mode, value)
 
 
-def conv2d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="constant", value=0):
+def conv2d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="constant", value=None):
     """2-D cross-correlation, laid out like ``tf.nn.conv2d``.
 
     ``x`` is ``(N, H, W, C)`` with a ``(kh, kw, C, filters)`` kernel, giving
@@ -92,7 +92,7 @@ def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
     spec = list(zip(sizes, ksizes, strides, dilations, paddings))
     outs = [output_size(n, k, stride=s, dilation=d, padding=p) for n, k, s, d, p in spec]
     amounts = [padding_amounts(n, k, stride=s, dilation=d, padding=p) for n, k, s, d, p in spec]
-    if any(a != (0, 0) for a in amounts) or value != 0:
+    if any(a != (0, 0) for a in amounts) or value is not None:  # pad checks mode and value
         x = pad(x, amounts, padding_mode, value=value, axes=tuple(range(1, 1 + n_spatial)))
 
     # im2col in one copy: a read-only window view (N, Ho, Wo, *kernel, C) over the padded

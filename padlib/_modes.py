@@ -18,6 +18,8 @@ class Mode:
     A library field is ``None`` when that library has no such mode.
     ``max_pad`` says how far the mode can pad an axis of length ``n``:
     ``"n - 1"`` (reflect), ``"n"`` (symmetric, circular) or ``None`` (no limit).
+    ``numpy_difference`` says where ``padlib.pad`` deliberately differs from
+    ``np.pad`` for this mode (``None``: it does not).
     """
 
     name: str
@@ -30,6 +32,7 @@ class Mode:
     rule: str
     example: str
     use_case: str
+    numpy_difference: str | None = None
 
     def limit(self, n: int) -> int | None:
         """The largest pad this mode allows on an axis of length ``n`` (``None``: unlimited)."""
@@ -52,6 +55,11 @@ _MODES = (
         rule="a fixed value (0 by default) outside the input",
         example="[1 2 3] -> 0 0 | 1 2 3 | 0 0",
         use_case="the default of every framework; cheap and neutral for zero-mean features",
+        numpy_difference=(
+            "one fill value for every side (np.pad's constant_values also takes a (before, after) pair per axis); "
+            "a value the dtype cannot hold (300 into uint8, 0.5 or NaN into an integer array, a complex into a real one) "
+            "is refused, where np.pad would wrap or truncate it"
+        ),
     ),
     Mode(
         name="reflect",
@@ -64,6 +72,10 @@ _MODES = (
         rule="mirror about the edge value, which is not repeated",
         example="[1 2 3] -> 3 2 | 1 2 3 | 2 1",
         use_case="images for style transfer and super-resolution: no artificial edge at the border",
+        numpy_difference=(
+            "at most n - 1 cells per side, as tf.pad (np.pad keeps reflecting past one period); "
+            "only np.pad's default reflect_type='even' (reflect_type='odd' is np.pad only)"
+        ),
     ),
     Mode(
         name="symmetric",
@@ -76,6 +88,10 @@ _MODES = (
         rule="mirror about the border itself, so the edge value is repeated",
         example="[1 2 3] -> 2 1 | 1 2 3 | 3 2",
         use_case="like reflect, and defined for one-pixel-wide inputs",
+        numpy_difference=(
+            "at most n cells per side, as tf.pad (np.pad keeps mirroring past one period); "
+            "only reflect_type='even'"
+        ),
     ),
     Mode(
         name="replicate",
@@ -100,11 +116,15 @@ _MODES = (
         rule="wrap around: the other end of the input continues here",
         example="[1 2 3] -> 2 3 | 1 2 3 | 1 2",
         use_case="periodic data: angles, 360-degree panoramas, tori in physics simulations",
+        numpy_difference="at most n cells per side, as PyTorch (np.pad keeps wrapping past one period)",
     ),
 )
 
 MODES = MappingProxyType({m.name: m for m in _MODES})
 """Canonical mode name -> :class:`Mode`. Read-only."""
+
+NUMPY_ONLY_MODES = ("empty", "linear_ramp", "maximum", "mean", "median", "minimum")
+"""``np.pad`` modes that no framework pads a convolution with; padlib leaves them to numpy."""
 
 _ALIASES = MappingProxyType({**{m.name: m.name for m in _MODES}, **{a: m.name for m in _MODES for a in m.aliases}})
 
@@ -116,12 +136,21 @@ def resolve_mode(mode: object, *, argument: str = "mode") -> Mode:
     try:
         return MODES[_ALIASES[mode]]  # type: ignore[index]
     except (KeyError, TypeError):
+        if mode in NUMPY_ONLY_MODES:
+            raise ValueError(
+                f"{argument} {mode!r} is a numpy-only mode that padlib does not have (no framework pads a convolution "
+                f"with it); use np.pad(x, pad_width, mode={mode!r})"
+            ) from None
         allowed = ", ".join(f"'{m.name}'" + (f" (alias {', '.join(repr(a) for a in m.aliases)})" if m.aliases else "") for m in _MODES)
         raise ValueError(f"{argument} {mode!r} is not supported; use one of {allowed}") from None
 
 
-def mode_table(columns: tuple[str, ...] = ("numpy", "tensorflow", "pytorch", "keras")) -> str:
-    """The modes and their names across libraries, as a Markdown table.
+def mode_table(columns: tuple[str, ...] = ("numpy", "tensorflow", "pytorch", "keras")) -> ModeTable:
+    """The modes and their names across libraries: a table that renders in a notebook.
+
+    ``str()`` and ``print()`` give a Markdown pipe table; Jupyter renders it
+    (``_repr_markdown_``, ``_repr_html_``). Under the table, where padlib
+    differs from ``np.pad`` for each mode.
 
     >>> print(mode_table(("numpy",)))
     | mode | numpy |
@@ -132,11 +161,54 @@ def mode_table(columns: tuple[str, ...] = ("numpy", "tensorflow", "pytorch", "ke
     | replicate (edge) | np.pad(mode='edge') |
     | circular (wrap) | np.pad(mode='wrap') |
     """
-    head = "| mode | " + " | ".join(columns) + " |"
-    rule = "| --- |" + " --- |" * len(columns)
-    rows = []
-    for m in _MODES:
-        label = m.name + (f" ({', '.join(m.aliases)})" if m.aliases else "")
-        cells = [getattr(m, c) or "not available" for c in columns]
-        rows.append("| " + " | ".join([label, *cells]) + " |")
-    return "\n".join([head, rule, *rows])
+    unknown = [c for c in columns if c not in LIBRARIES]
+    if isinstance(columns, str) or unknown or not columns:
+        raise ValueError(f"columns must be a non-empty tuple of {', '.join(map(repr, LIBRARIES))}; got {columns!r}")
+    rows = tuple(
+        (m.name + (f" ({', '.join(m.aliases)})" if m.aliases else ""), *(getattr(m, c) or "not available" for c in columns))
+        for m in _MODES
+    )
+    return ModeTable(("mode", *columns), rows)
+
+
+LIBRARIES = ("numpy", "tensorflow", "pytorch", "keras")
+
+
+@dataclass(frozen=True)
+class ModeTable:
+    """What :func:`mode_table` returns: a header, rows of cells, and the notes on numpy."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """One line per mode where ``padlib.pad`` deliberately differs from ``np.pad``."""
+        return tuple(f"{m.name}: {m.numpy_difference}" for m in _MODES if m.numpy_difference) + (
+            f"numpy-only modes ({', '.join(NUMPY_ONLY_MODES)}): use np.pad",
+        )
+
+    def __str__(self) -> str:
+        lines = ["| " + " | ".join(self.header) + " |", "| --- |" + " --- |" * (len(self.header) - 1)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        notes = "\n".join(f"- {note}" for note in self.notes)
+        return f"{self}\n\nWhere padlib differs from np.pad:\n\n{notes}\n"
+
+    def _repr_html_(self) -> str:
+        import html  # only when a notebook renders the table: keeps `import padlib` light
+
+        def row(cells, tag):
+            return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+        body = "".join(row(r, "td") for r in self.rows)
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (
+            f"<table><thead>{row(self.header, 'th')}</thead><tbody>{body}</tbody></table>"
+            f"<p>Where padlib differs from np.pad:</p><ul>{notes}</ul>"
+        )

@@ -1,10 +1,10 @@
 """Keras 3 layers that pad with any padlib mode.
 
-Keras has ``ZeroPadding1D/2D`` and the ``padding=`` argument of its
+Keras has ``ZeroPadding1D/2D/3D`` and the ``padding=`` argument of its
 convolutions (valid, same, causal: always zeros) but no reflect, symmetric,
-replicate or circular padding layer. :class:`Padding1D` and :class:`Padding2D`
-add them, channels-last, with the same ``padding`` argument as
-``ZeroPadding1D/2D``::
+replicate or circular padding layer. :class:`Padding1D`, :class:`Padding2D`
+and :class:`Padding3D` add them, with the same ``padding`` and
+``data_format`` arguments as ``ZeroPadding1D/2D/3D``::
 
     model = keras.Sequential([
         keras.Input((28, 28, 1)),
@@ -17,41 +17,98 @@ Importing this module imports Keras (and so TensorFlow); ``import padlib`` does 
 
 from __future__ import annotations
 
+import numbers
+
 import keras
 from keras import ops
 
-from ._checks import as_int
 from ._modes import resolve_mode
 
-__all__ = ["Padding1D", "Padding2D"]
+__all__ = ["Padding1D", "Padding2D", "Padding3D"]
+
+DATA_FORMATS = ("channels_last", "channels_first")
 
 
 class _Padding(keras.layers.Layer):
-    """Pads the spatial axes of a channels-last batch; the subclasses fix how many."""
+    """Pads the spatial axes of a batch; the subclasses fix how many and how ``padding`` reads.
+
+    ``self.padding`` is what the matching ``ZeroPaddingND`` layer stores (and so what
+    ``get_config`` returns); ``self.pairs`` is one (before, after) pair per spatial axis.
+    """
 
     n_spatial = 0
+    forms = ""  # the accepted forms of ``padding``, for error messages
 
-    def __init__(self, padding=1, mode="reflect", value=0.0, **kwargs):
+    def __init__(self, padding=1, mode="reflect", value=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.padding = self._normalize_padding(padding)
+        self.pairs = self._read_padding(padding)
+        self.padding = self.pairs[0] if self.n_spatial == 1 else self.pairs
         self.mode = resolve_mode(mode).name
-        if self.mode != "constant" and value != 0:
-            raise ValueError(f"value is only used by mode 'constant'; mode {self.mode!r} takes no value (got value={value!r})")
-        self.value = float(value)
+        if self.mode != "constant" and value is not None:
+            raise ValueError(
+                f"{type(self).__name__}: value is only used by mode 'constant'; mode {self.mode!r} takes no value "
+                f"(got value={value!r})"
+            )
+        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+            raise TypeError(f"{type(self).__name__}: value must be a real number; got {value!r} ({type(value).__name__})")
+        self.value = None if value is None else float(value)
+        if data_format is None:
+            data_format = keras.config.image_data_format()
+        if data_format not in DATA_FORMATS:
+            raise ValueError(
+                f"{type(self).__name__}: data_format must be one of {', '.join(map(repr, DATA_FORMATS))} "
+                f"(or None for keras.config.image_data_format()); got {data_format!r}"
+            )
+        self.data_format = data_format
         self.input_spec = keras.layers.InputSpec(ndim=self.n_spatial + 2)
 
-    def _normalize_padding(self, padding):
-        raise NotImplementedError
+    @property
+    def spatial_axes(self):
+        first = 1 if self.data_format == "channels_last" else 2
+        return tuple(range(first, first + self.n_spatial))
+
+    def _read_padding(self, padding):
+        """``padding`` as one (before, after) pair of ints >= 0 per spatial axis, or a ValueError as Keras raises."""
+        n = self.n_spatial
+        if _is_int(padding):
+            p = self._amount(padding, padding)
+            return ((p, p),) * n
+        if not isinstance(padding, (tuple, list)):
+            self._bad(padding)
+        if n == 1 and len(padding) == 2 and all(_is_int(p) for p in padding):  # (left, right)
+            return ((self._amount(padding[0], padding), self._amount(padding[1], padding)),)
+        if len(padding) != n:
+            self._bad(padding)
+        pairs = []
+        for item in padding:
+            if _is_int(item) and n > 1:
+                pairs.append((self._amount(item, padding),) * 2)
+            elif isinstance(item, (tuple, list)) and len(item) == 2:
+                pairs.append((self._amount(item[0], padding), self._amount(item[1], padding)))
+            else:
+                self._bad(padding)
+        return tuple(pairs)
+
+    def _amount(self, value, padding):
+        if not _is_int(value) or value < 0:
+            self._bad(padding)
+        return int(value)
+
+    def _bad(self, padding):
+        raise ValueError(f"{type(self).__name__} padding must be {self.forms}, each an integer >= 0; got {padding!r}")
 
     def _check_sizes(self, shape):
-        limits = resolve_mode(self.mode)
-        for axis, (before, after) in enumerate(self.padding, start=1):
+        m = resolve_mode(self.mode)
+        for axis, (before, after) in zip(self.spatial_axes, self.pairs):
             n = shape[axis]
-            if n is None:
+            if n is None or not (before or after):
                 continue
-            limit = limits.limit(n)
-            if self.mode == "replicate" and n == 0:
-                limit = 0
+            if n == 0 and m.name != "constant":
+                raise ValueError(
+                    f"{type(self).__name__}: axis {axis} is empty (length 0): mode {self.mode!r} has no values to "
+                    f"pad it with; only 'constant' can pad an empty axis"
+                )
+            limit = m.limit(n)
             if limit is not None and max(before, after) > limit:
                 raise ValueError(
                     f"{type(self).__name__}: padding ({before}, {after}) on axis {axis} is too large for mode "
@@ -64,17 +121,19 @@ class _Padding(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
-        for axis, (before, after) in enumerate(self.padding, start=1):
+        for axis, (before, after) in zip(self.spatial_axes, self.pairs):
             if shape[axis] is not None:
                 shape[axis] = shape[axis] + before + after
         return tuple(shape)
 
     def call(self, inputs):
         if self.mode == "constant":
-            widths = [(0, 0), *self.padding, (0, 0)]
-            return ops.pad(inputs, widths, mode="constant", constant_values=self.value)
+            widths = [(0, 0)] * (self.n_spatial + 2)
+            for axis, pair in zip(self.spatial_axes, self.pairs):
+                widths[axis] = pair
+            return ops.pad(inputs, widths, mode="constant", constant_values=self.value or 0.0)
         x = inputs
-        for axis, (before, after) in enumerate(self.padding, start=1):
+        for axis, (before, after) in zip(self.spatial_axes, self.pairs):
             x = self._pad_axis(x, axis, before, after)
         return x
 
@@ -107,55 +166,67 @@ class _Padding(keras.layers.Layer):
         return ops.concatenate(parts, axis=axis) if len(parts) > 1 else x
 
     def get_config(self):
-        return {**super().get_config(), "padding": self.padding, "mode": self.mode, "value": self.value}
+        return {
+            **super().get_config(),
+            "padding": self.padding,
+            "mode": self.mode,
+            "value": self.value,
+            "data_format": self.data_format,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if config.get("mode") != "constant" and config.get("value") == 0:
+            del config["value"]  # padlib 0.1.0 saved value=0.0 for every mode; it means "no value"
+        return cls(**config)
+
+
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 @keras.saving.register_keras_serializable(package="padlib")
 class Padding1D(_Padding):
-    """Pad the time axis of ``(batch, steps, channels)`` with any padlib mode.
+    """Pad the steps axis of ``(batch, steps, channels)`` with any padlib mode.
 
     ``padding``: an int (both sides) or ``(left, right)``, as in
     ``keras.layers.ZeroPadding1D``. ``mode``: any of ``padlib.MODES``.
-    ``value``: the fill for ``mode="constant"``.
+    ``value``: the fill for ``mode="constant"`` (default 0); other modes take none.
+    ``data_format``: ``"channels_last"`` (steps on axis 1), ``"channels_first"``
+    (``(batch, channels, steps)``) or ``None`` for ``keras.config.image_data_format()``.
     """
 
     n_spatial = 1
-
-    def _normalize_padding(self, padding):
-        if isinstance(padding, (tuple, list)):
-            if len(padding) != 2:
-                raise ValueError(f"Padding1D padding must be an int or (left, right); got {padding!r}")
-            return ((as_int(padding[0], "padding"), as_int(padding[1], "padding")),)
-        p = as_int(padding, "padding")
-        return ((p, p),)
+    forms = "an int or (left, right)"
 
 
 @keras.saving.register_keras_serializable(package="padlib")
 class Padding2D(_Padding):
-    """Pad height and width of ``(batch, height, width, channels)`` with any padlib mode.
+    """Pad height and width of an image batch with any padlib mode.
 
     ``padding``, as in ``keras.layers.ZeroPadding2D``: an int (all four
     sides), ``(vertical, horizontal)`` (each on both sides), or
     ``((top, bottom), (left, right))``. ``mode``: any of ``padlib.MODES``.
-    ``value``: the fill for ``mode="constant"``.
+    ``value``: the fill for ``mode="constant"`` (default 0); other modes take none.
+    ``data_format``: ``"channels_last"`` (``(batch, height, width, channels)``),
+    ``"channels_first"`` (``(batch, channels, height, width)``) or ``None`` for
+    ``keras.config.image_data_format()``.
     """
 
     n_spatial = 2
+    forms = "an int, (vertical, horizontal) or ((top, bottom), (left, right))"
 
-    def _normalize_padding(self, padding):
-        message = f"Padding2D padding must be an int, (vertical, horizontal) or ((top, bottom), (left, right)); got {padding!r}"
-        if isinstance(padding, (tuple, list)):
-            if len(padding) != 2:
-                raise ValueError(message)
-            pairs = []
-            for item in padding:
-                if isinstance(item, (tuple, list)):
-                    if len(item) != 2:
-                        raise ValueError(message)
-                    pairs.append((as_int(item[0], "padding"), as_int(item[1], "padding")))
-                else:
-                    p = as_int(item, "padding")
-                    pairs.append((p, p))
-            return tuple(pairs)
-        p = as_int(padding, "padding")
-        return ((p, p), (p, p))
+
+@keras.saving.register_keras_serializable(package="padlib")
+class Padding3D(_Padding):
+    """Pad the three spatial axes of a volume or video batch with any padlib mode.
+
+    ``padding``, as in ``keras.layers.ZeroPadding3D``: an int (all six sides),
+    ``(d1, d2, d3)`` (each on both sides), or three ``(before, after)`` pairs.
+    ``mode``, ``value`` and ``data_format`` as in :class:`Padding2D`
+    (``channels_last``: ``(batch, d1, d2, d3, channels)``).
+    """
+
+    n_spatial = 3
+    forms = "an int, (d1, d2, d3) or ((before1, after1), (before2, after2), (before3, after3))"

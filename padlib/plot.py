@@ -323,7 +323,7 @@ def _output_title(conv, position):
 
 
 @_styled
-def conv_step(x, kernel, position, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=0, axes=None):
+def conv_step(x, kernel, position, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=None, axes=None):
     """One convolution step: the kernel window on the padded input, the kernel, and the output cell it makes.
 
     ``x`` and ``kernel`` are 2-D (or 1-D, drawn as one row); ``stride``,
@@ -356,7 +356,7 @@ def _check_position(position, shape):
 
 
 @_styled
-def animate_conv(x, kernel, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=0, interval=600, figsize=None):
+def animate_conv(x, kernel, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=None, interval=600, figsize=None):
     """The kernel sliding over the padded input, one output cell per frame, as a FuncAnimation.
 
     Arguments as for :func:`conv_step`; ``interval`` is the time per frame in

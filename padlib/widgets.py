@@ -247,7 +247,7 @@ class Explorer(_ControlPanel):
         self.formula = size_formula(s["size"], **shape)
         self.info.value += f"<br><b>output size</b>: {html.escape(self.formula)}"
         x, kernel, arguments = self._conv_arguments()
-        conv = plot._convolve(x, kernel, arguments["stride"], arguments["dilation"], padding, s["mode"], 0)
+        conv = plot._convolve(x, kernel, arguments["stride"], arguments["dilation"], padding, s["mode"], None)
         (top, _), (left, _) = conv.amounts
         cells = self.controls["cell"]
         self._holding = True  # adjusting the range must not trigger another redraw

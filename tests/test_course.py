@@ -359,6 +359,19 @@ def test_zero_padding_learns_the_corner_and_circular_cannot(text):
 
 
 @pytest.mark.slow
+def test_mode_table_renders_as_a_table(executed):
+    """Lesson 03 shows padlib.mode_table() as a rendered table (HTML and Markdown), not wrapped text."""
+    nb, extra = executed["03_padding_types.ipynb"]
+    assert nb is not None, extra
+    results = [out.data for cell in nb.cells for out in cell.get("outputs", []) if out.output_type == "execute_result"]
+    tables = [data for data in results if data.get("text/plain", "").startswith("| mode | numpy |")]
+    assert len(tables) == 1
+    assert tables[0]["text/html"].startswith("<table><thead><tr><th>mode</th><th>numpy</th>")
+    assert tables[0]["text/markdown"].startswith("| mode | numpy | tensorflow | pytorch | keras |\n| --- |")
+    assert "Where padlib differs from np.pad" in tables[0]["text/markdown"]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_no_cell_errored_and_figures_rendered(executed, name):
     nb, extra = executed[name]

@@ -93,13 +93,14 @@ for mode, info in padlib.MODES.items():
 # %% [markdown]
 # ## The same mode has different names in every library
 #
-# The table below is printed from `padlib.MODES`, the registry the library itself uses, so it
-# cannot disagree with what `padlib.pad` does. Two traps: numpy calls replicate `'edge'` and
+# The table below is built from `padlib.MODES`, the registry the library itself uses, so it
+# cannot disagree with what `padlib.pad` does (`print(padlib.mode_table())` gives it as Markdown
+# text; the notes under it say where padlib deliberately differs from `np.pad`). Two traps: numpy calls replicate `'edge'` and
 # circular `'wrap'`; TensorFlow's `tf.pad` has only constant, reflect and symmetric; and Keras
 # convolutions only pad with zeros.
 
 # %%
-print(padlib.mode_table())
+padlib.mode_table()
 
 # %% [markdown]
 # ## Correction 1: the article's "replication padding" is symmetric padding
