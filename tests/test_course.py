@@ -326,6 +326,7 @@ EXPECTED = {
         "input 6 -> conv(k=3, s=2, p=1) -> 3 -> transpose with output_padding=1 -> 6",
         "transposed sizes checked against Keras: 210 configurations, 0 mismatches",
         "Keras same, 4 -> stride 2: 8 | valid: 9",
+        "output size: 7 | input cell (1, 1) feeds output rows and columns [2, 3, 4]",
         "TF SAME average == padlib.pool2d: True",
         "all-ones 4x4, 3x3 average: corner TF 1.000 | count_include_pad 0.444; edge TF 1.000 | count_include_pad 0.667",
         "max pooling 2x2 (Keras default stride 2) on 4x4 -> [[5, 7], [13, 15]]",

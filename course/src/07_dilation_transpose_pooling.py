@@ -22,6 +22,7 @@ import tensorflow as tf
 
 import padlib
 import padlib.plot
+import padlib.widgets
 
 rng = np.random.default_rng(0)
 
@@ -127,6 +128,15 @@ for n in range(1, 8):
                 checked += 1
 print(f"transposed sizes checked against Keras: {checked} configurations, {mismatches} mismatches")
 print("Keras same, 4 -> stride 2:", padlib.transposed_output_size(4, 3, stride=2, padding="same"), "| valid:", padlib.transposed_output_size(4, 3, stride=2, padding="valid"))
+
+# %% [markdown]
+# Try it in the explorer: change the input size, stride, padding and `output_padding`, and pick an
+# input cell to see which output cells it feeds (the marked ones: one copy of the kernel).
+
+# %%
+ex = padlib.widgets.transpose_explorer(size=3, kernel_size=3, stride=2, cell=4)
+print("output size:", ex.output_size, "| input cell (1, 1) feeds output rows and columns", np.flatnonzero(ex.fed.any(axis=1)).tolist())
+ex
 
 # %% [markdown]
 # ## Pooling
