@@ -49,8 +49,8 @@ def receptive_field(layers, *, input_size=None):
     ...            (3, 1, 1, 1), (3, 1, 1, 1), (3, 1, 1, 1), (3, 2, 1, 0)]
     >>> receptive_field(alexnet)[-1]
     ReceptiveField(size=195, jump=32, start=33.0)
-    >>> receptive_field([(3, 1, 2, "same"), (3, 2, 1, "same")], input_size=8)
-    [ReceptiveField(size=5, jump=1, start=0.0), ReceptiveField(size=7, jump=2, start=0.0)]
+    >>> receptive_field([(3, 1, 2, "same"), (3, 2, 1, "same")], input_size=8)   # SAME pads (0, 1) at stride 2
+    [ReceptiveField(size=5, jump=1, start=0.0), ReceptiveField(size=7, jump=2, start=1.0)]
     """
     if hasattr(layers, "layers") and not isinstance(layers, Sequence):
         layers, model_size = _from_keras(layers)
