@@ -59,6 +59,8 @@ def conv2d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="co
 
 
 def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
+    if isinstance(padding_mode, str) and padding_mode.lower() == "partial":
+        return _partial(x, kernel, n_spatial, stride, padding, dilation, value)
     name = f"conv{n_spatial}d"
     x = np.asarray(x)
     kernel = np.asarray(kernel)
@@ -109,6 +111,21 @@ def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
     cols = np.ascontiguousarray(windows).reshape(-1, taps)
     out = (cols @ kernel.reshape(taps, kernel.shape[-1])).reshape(batch, *outs, kernel.shape[-1])
     return out[0, ..., 0] if single else out
+
+
+def _partial(x, kernel, n_spatial, stride, padding, dilation, value):
+    """Partial-convolution padding (Liu et al. 2018): zero padding, each output scaled by window / real cells.
+
+    A window that holds no real cell gives 0, as in the paper.
+    """
+    if value != 0:
+        raise ValueError(f"padding_mode 'partial' pads with zeros and takes no value; got value={value!r}")
+    out = _conv(x, kernel, n_spatial, stride, padding, dilation, "constant", 0)
+    spatial = np.shape(x)[1 : 1 + n_spatial] if np.ndim(kernel) == n_spatial + 2 else np.shape(x)
+    window = np.ones(np.shape(kernel)[:n_spatial])
+    real = _conv(np.ones(spatial), window, n_spatial, stride, padding, dilation, "constant", 0)
+    scale = np.divide(window.size, real, out=np.zeros_like(real), where=real > 0)
+    return out * (scale if np.ndim(out) == n_spatial else scale[np.newaxis, ..., np.newaxis])
 
 
 def _per_axis_padding(padding, n_spatial):

@@ -5,6 +5,9 @@
   kernel, the output, the padding amounts and the output-size formula.
 - :func:`impact_explorer`: layers, kernel size, image size, padding and
   mode drive an impact heat map (:func:`padlib.impact_map`).
+- :func:`transpose_explorer`: input size, kernel size, stride, padding and
+  ``output_padding`` of a transposed convolution; shows the input, the
+  output and which output cells one chosen input cell feeds.
 
 Each explorer is an ``ipywidgets.VBox`` whose view is updated in place (one
 ``HTML`` widget gets a new value), so nothing is cleared and
@@ -37,8 +40,9 @@ from . import plot
 from ._impact import impact_map
 from ._modes import MODES
 from ._shapes import PADDINGS, padding_amounts, size_formula
+from ._transpose import TRANSPOSED_PADDINGS, conv_transpose2d, transposed_output_size
 
-__all__ = ["Explorer", "ImpactExplorer", "explorer", "impact_explorer"]
+__all__ = ["Explorer", "ImpactExplorer", "TransposeExplorer", "explorer", "impact_explorer", "transpose_explorer"]
 
 EXPLICIT = "explicit"
 
@@ -380,3 +384,112 @@ def impact_explorer(**initial):
     Returns an :class:`ImpactExplorer` (an ``ipywidgets.VBox``).
     """
     return ImpactExplorer(**initial)
+
+
+# --------------------------------------------------------------------------- transposed-convolution explorer
+
+AUTO = "auto (Keras)"
+
+
+class TransposeExplorer(_ControlPanel):
+    """Transposed-convolution explorer: see :func:`transpose_explorer`.
+
+    After every update: ``output_size`` is the output length of each axis
+    (None when invalid), ``position`` the (row, col) of the chosen input
+    cell, ``fed`` a bool array over the output marking the cells that input
+    cell adds to, ``formula`` the size rule with the numbers filled in,
+    ``message`` "" or why the combination is invalid, and ``view.value`` the
+    HTML of the three grids (``td.padlib-selected`` in the input,
+    ``td.padlib-window`` in the output).
+    """
+
+    _control_specs = {
+        "size": (_slider, "input size i", 3, (1, 6)),
+        "kernel_size": (_slider, "kernel size k", 3, (1, 5)),
+        "stride": (_slider, "stride s", 2, (1, 4)),
+        "padding": (_dropdown, "padding", "valid", TRANSPOSED_PADDINGS),
+        "output_padding": (_dropdown, "output_padding a", AUTO, (AUTO, 0, 1, 2, 3)),
+        # Which input cell's copies of the kernel are marked, counted row by row.
+        "cell": (_slider, "input cell #", 0, (0, 35)),
+    }
+
+    def __init__(self, **initial):
+        self.output_size = None
+        self.position = None
+        self.fed = None
+        self.formula = ""
+        super().__init__("padlib-transpose-explorer", **initial)
+
+    def _make_view(self):
+        return widgets.HTML()
+
+    def _arguments(self):
+        s = self.state
+        extra = None if s["output_padding"] == AUTO else s["output_padding"]
+        return dict(stride=s["stride"], padding=s["padding"], output_padding=extra)
+
+    def _render(self):
+        s, arguments = self.state, self._arguments()
+        self.output_size, self.fed, self.formula = None, None, ""
+        out = transposed_output_size(s["size"], s["kernel_size"], **arguments)
+        a = arguments["output_padding"]
+        rule = f"(i − 1)·s + k − 2p + a = ({s['size']} − 1)·{s['stride']} + {s['kernel_size']}"
+        if a is None and s["padding"] == "same":
+            self.formula = f"Keras 'same' without output_padding: i·s = {s['size']}·{s['stride']} = {out}"
+        elif a is None:
+            self.formula = f"Keras 'valid' without output_padding: (i − 1)·s + max(k, s) = {out}"
+        else:
+            p = s["kernel_size"] // 2 if s["padding"] == "same" else 0
+            self.formula = f"{rule} − 2·{p} + {a} = {out}"
+        self.info.value = f"<b>output size</b>: {html.escape(self.formula)}"
+        x = Explorer.input_values(s["size"])
+        kernel = np.ones((s["kernel_size"],) * 2, int)
+        y = conv_transpose2d(x, kernel, **arguments)
+        cells = self.controls["cell"]
+        self._holding = True  # adjusting the range must not trigger another redraw
+        try:
+            cells.max = x.size - 1
+            cells.value = min(cells.value, cells.max)
+        finally:
+            self._holding = False
+        self.position = divmod(cells.value, s["size"])
+        one = np.zeros_like(x)
+        one[self.position] = 1
+        self.fed = conv_transpose2d(one, kernel, **arguments) > 0
+        selected = one.astype(bool)
+        self.view.value = _GRID_CSS + '<div class="padlib-grids">' + "".join([
+            _html_grid(x, f"input {s['size']}x{s['size']}\ncell [{self.position[0]}, {self.position[1]}] chosen", kind="padlib-input", marked=selected, marked_class="padlib-selected"),
+            _html_grid(kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"),
+            _html_grid(y, f"output {y.shape[0]}x{y.shape[1]}, stride {s['stride']}\nmarked: fed by the chosen cell", kind="padlib-output", marked=self.fed),
+        ]) + "</div>"
+        self.output_size = out
+
+    def draw(self, *, axes=None):
+        """The input and the output as static matplotlib grids (:func:`padlib.plot.grid`); returns the two Axes."""
+        if self.output_size is None:
+            raise ValueError(f"nothing to draw: {self.message}")
+        s = self.state
+        x = Explorer.input_values(s["size"])
+        y = conv_transpose2d(x, np.ones((s["kernel_size"],) * 2, int), **self._arguments())
+        if axes is None:
+            import matplotlib.pyplot as plt
+
+            axes = plt.subplots(1, 2, figsize=(7, 3.4))[1]
+        plot.grid(x, ax=axes[0], title=f"input {s['size']}x{s['size']}")
+        plot.grid(y, ax=axes[1], title=f"transposed conv, stride {s['stride']}: {y.shape[0]}x{y.shape[1]}")
+        return axes
+
+
+def transpose_explorer(**initial):
+    """The transposed-convolution explorer, starting from ``initial`` control values.
+
+    Controls (keyword, default, range): ``size`` 3 (1-6), ``kernel_size`` 3
+    (1-5), ``stride`` 2 (1-4), ``padding`` "valid" ("valid", "same"),
+    ``output_padding`` "auto (Keras)" (or 0-3; it must stay below the
+    stride), ``cell`` 0 (the input cell whose kernel copies are marked in
+    the output). The kernel is all ones, so each output cell is the sum of
+    the input cells that feed it.
+
+    Returns a :class:`TransposeExplorer` (an ``ipywidgets.VBox``).
+    """
+    return TransposeExplorer(**initial)

@@ -413,6 +413,28 @@ def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     lab_page.screenshot(ARTIFACTS / "impact_explorer_widget.png", full_notebook=False)
 
 
+def test_transpose_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
+    """padlib.widgets.transpose_explorer renders; stride, output_padding and the chosen input cell change what it shows."""
+    widget = _show_widget(lab_page, lab_root, "transpose_explorer(size=3, kernel_size=3, stride=2)", "padlib-transpose-explorer")
+    caption = widget.locator("table.padlib-grid caption")
+    # 3x3 input, 3x3 kernel, stride 2, valid: (3 - 1) * 2 + 3 = 7; input cell 0 feeds a 3x3 corner.
+    _wait_text(caption, "output 7x7", "initial output")
+    assert widget.locator("td.padlib-output").count() == 49
+    assert widget.locator("td.padlib-window").count() == 9
+    overlaps = _overlapping_controls(widget)
+    assert not overlaps, "transpose explorer controls overlap in JupyterLab:\n" + "\n".join(overlaps)
+
+    widget.locator(".padlib-control-padding select").select_option("same")
+    widget.locator(".padlib-control-output_padding select").select_option("1")
+    # same, a = 1: (3 - 1) * 2 + 3 - 2 * 1 + 1 = 6
+    _wait_text(caption, "output 6x6", "after padding 'same' and output_padding 1")
+    widget.locator(".padlib-control-stride .noUi-handle").focus()
+    lab_page.page.keyboard.press("ArrowLeft")  # stride 1: output_padding 1 is no longer below the stride
+    _wait_text(widget.locator(".padlib-transpose-explorer-message"), "Not possible", "output_padding not below the stride")
+    assert not lab_page.error_report(), lab_page.error_report()
+    lab_page.screenshot(ARTIFACTS / "transpose_explorer_widget.png", full_notebook=False)
+
+
 # --------------------------------------------------------------------------
 # A student works on an exercise: visible tests fail blank, pass when solved.
 # --------------------------------------------------------------------------

@@ -54,9 +54,9 @@ def _read(name):
 # --------------------------------------------------------------------------- as committed
 
 
-def test_course_has_the_start_page_and_six_lessons():
+def test_course_has_the_start_page_and_eight_lessons():
     assert NOTEBOOKS[0] == "00_start_here.ipynb"
-    assert [n[:2] for n in LESSONS] == ["01", "02", "03", "04", "05", "06"]
+    assert [n[:2] for n in LESSONS] == ["01", "02", "03", "04", "05", "06", "07", "08"]
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -313,6 +313,43 @@ EXPECTED = {
         "same, reflect    corner 0.3660 | edge 0.605 | centre 59,049",
         "same, circular   corner 1.0000 | edge 1.000 | centre 59,049",
     ],
+    "07_dilation_transpose_pooling.ipynb": [
+        "3x3 kernel, dilation 2: spans 5x5 cells, 9 weights; on 10x10 -> 6x6",
+        "3x3 kernel, dilation 3: spans 7x7 cells, 9 weights; on 10x10 -> 4x4",
+        "2x2 -> stride-2 transposed 3x3 -> (5, 5)",
+        " [ 4  4 10  6  6]",
+        "equal: True",
+        "TF gradient == padlib.conv_transpose2d: True",
+        "valid: Keras (2, 9, 11, 2) == padlib: True | tf.nn.conv2d_transpose == padlib: True",
+        " same: Keras (2, 8, 10, 2) == padlib: True | tf.nn.conv2d_transpose == padlib: True",
+        "input 5 -> conv(k=3, s=2, p=1) -> 3 -> transpose with output_padding=0 -> 5",
+        "input 6 -> conv(k=3, s=2, p=1) -> 3 -> transpose with output_padding=1 -> 6",
+        "transposed sizes checked against Keras: 210 configurations, 0 mismatches",
+        "Keras same, 4 -> stride 2: 8 | valid: 9",
+        "output size: 7 | input cell (1, 1) feeds output rows and columns [2, 3, 4]",
+        "TF SAME average == padlib.pool2d: True",
+        "all-ones 4x4, 3x3 average: corner TF 1.000 | count_include_pad 0.444; edge TF 1.000 | count_include_pad 0.667",
+        "max pooling 2x2 (Keras default stride 2) on 4x4 -> [[5, 7], [13, 15]]",
+        "CS231n: (10 - 3 + 0) / 2 + 1 = 4.5 | TensorFlow valid: 4 | cells read: 9 of 10",
+        "AlexNet conv1 on 224: (224 - 11) / 4 + 1 = 54.25 -> padlib.output_size: 54",
+        "AlexNet conv1 on 227: (227 - 11) / 4 + 1 = 55.0 -> padlib.output_size: 55",
+        "224 with padding 2, PyTorch-style: 55.25 -> 55",
+    ],
+    "08_receptive_fields_and_position.ipynb": [
+        "VGG-16 block5_pool: receptive field 212, jump 32, start 15.5",
+        "VGG-16 block4_pool: receptive field 100, jump 16, start 7.5",
+        "AlexNet receptive fields: conv1 11, pool1 19, conv2 51, pool2 67, conv3 99, conv4 131, conv5 163, pool5 195",
+        "AlexNet pool5: receptive field 195, jump 32",
+        "input 224: padding per stage [(2, 3), (0, 1), (0, 1), (0, 1), (0, 1)]",
+        "input 225: padding per stage [(3, 3), (1, 1), (1, 1), (1, 1), (1, 1)]",
+        "even at every stage, below 300: [33, 65, 97, 129, 161, 193, 225, 257, 289]",
+        "all of the form 32m + 1: True | 224 is even at 0 stages",
+        "1x1 stride-2 'same' padding on 8: (0, 0) | output from the pixel at (7, 7): 0.0",
+        "   circular: largest |border - centre| of the pooled features = 0.0000",
+        "zero 'full': largest |border - centre| of the pooled features = 0.0000",
+        "zero padding: corner 0.4444 (4/9 = 0.4444), edge 0.6667 (6/9 = 0.6667), centre 1.0000",
+        "partial padding: corner 1.0000, edge 1.0000, centre 1.0000 | all ones: True",
+    ],
 }
 
 
@@ -369,6 +406,15 @@ def test_mode_table_renders_as_a_table(executed):
     assert tables[0]["text/html"].startswith("<table><thead><tr><th>mode</th><th>numpy</th>")
     assert tables[0]["text/markdown"].startswith("| mode | numpy | tensorflow | pytorch | keras |\n| --- |")
     assert "Where padlib differs from np.pad" in tables[0]["text/markdown"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["08_receptive_fields_and_position.ipynb"], indirect=True)
+def test_zero_padding_leaks_position_and_circular_does_not(text):
+    border = float(re.search(r"zero 'same': largest \|border - centre\| of the pooled features = ([\d.]+)", text).group(1))
+    assert border > 0.001
+    r2 = {m: float(v) for m, v in re.findall(r"position read-out R² with +(\w+) padding: (-?[\d.]+)", text)}
+    assert r2["constant"] >= 0.3 and abs(r2["circular"]) <= 0.05, r2
 
 
 @pytest.mark.slow

@@ -184,3 +184,52 @@ def test_the_cell_control_moves_the_window_and_follows_the_output_size():
     assert ex.controls["cell"].max == 3 and ex.controls["cell"].value == 3 and ex.position == (1, 1)
     assert ex.draw()[2].get_title().startswith("output")
 
+
+
+# --------------------------------------------------------------------------- transposed-convolution explorer
+
+
+def test_transpose_explorer_shows_the_output_and_the_cells_one_input_feeds():
+    ex = widgets.transpose_explorer(size=3, kernel_size=3, stride=2, cell=4)  # the centre cell
+    assert isinstance(ex, ipywidgets.VBox) and "padlib-transpose-explorer" in ex._dom_classes
+    assert ex.output_size == padlib.transposed_output_size(3, 3, stride=2) == 7 and ex.message == ""
+    assert ex.position == (1, 1)
+    input_table, kernel_table, output_table = tables(ex.view.value)
+    x = widgets.Explorer.input_values(3)
+    y = padlib.conv_transpose2d(x, np.ones((3, 3), int), stride=2)
+    assert cells(output_table, "padlib-output") == [str(v) for v in y.ravel()]
+    assert cells(input_table, "padlib-selected") == [str(x[1, 1])]
+    # the centre input cell stamps its kernel at rows and columns 2-4 of the output
+    expected = np.zeros((7, 7), bool)
+    expected[2:5, 2:5] = True
+    np.testing.assert_array_equal(ex.fed, expected)
+    assert cells(output_table, "padlib-window") == [str(v) for v in y[2:5, 2:5].ravel()]
+    assert len(cells(kernel_table, "padlib-kernel")) == 9
+    assert "(i − 1)·s + max(k, s) = 7" in html_text(ex.info.value)
+
+
+def test_transpose_explorer_output_padding_and_same():
+    ex = widgets.transpose_explorer(size=3, kernel_size=3, stride=2, padding="same", output_padding=0)
+    assert ex.output_size == 5 and ex.formula.endswith("= 5")
+    ex.set(output_padding=1)
+    assert ex.output_size == 6 and ex.fed.shape == (6, 6)
+    ex.set(output_padding="auto (Keras)")
+    assert ex.output_size == 6 and "i·s = 3·2 = 6" in ex.formula
+
+
+def test_transpose_explorer_reports_an_output_padding_not_below_the_stride():
+    ex = widgets.transpose_explorer(stride=2, output_padding=2)
+    assert ex.output_size is None and "output_padding must be smaller than stride (2)" in ex.message
+    assert ex.view.layout.display == "none" and "Not possible" in ex.error.value
+    ex.set(stride=3)
+    assert ex.message == "" and ex.output_size == padlib.transposed_output_size(3, 3, stride=3, output_padding=2)
+
+
+def test_transpose_explorer_cell_follows_the_input_size_and_draws():
+    ex = widgets.transpose_explorer(size=4, cell=15)
+    ex.set(size=2)
+    assert ex.controls["cell"].max == 3 and ex.position == (1, 1)
+    axes = ex.draw()
+    assert axes[1].get_title().endswith(f"{ex.output_size}x{ex.output_size}")
+    with pytest.raises(ValueError, match="output_padding must be one of"):
+        widgets.transpose_explorer(output_padding=7)

@@ -31,9 +31,12 @@ print("8x8 image, 3x3 kernel, no padding ->", padlib.output_size(8, 3), "x", pad
 # | 4 | [Padding in Keras](04_padding_in_keras.ipynb) | What does padding do to a real model? | 15,955,210 vs 25,785,610 parameters; causal `Conv1D`; reflect padding in Keras |
 # | 5 | [Stride](05_stride.ipynb) | How does stride downsample, and what if sizes do not divide? | 8x8 -> 3x3 with stride 2; the general formula; 224 pads (2, 3), 225 pads (3, 3) |
 # | 6 | [Does padding matter?](06_does_padding_matter.ipynb) | Can padding change what a model learns? | a position-blind model that learns a position; the impact of every pixel; which padding to choose |
+# | 7 | [Dilation, transposed convolution and pooling](07_dilation_transpose_pooling.ipynb) | How do networks spread, upsample and pool a grid? | 5 and 6 both give 3, `output_padding` tells them apart; pooling corner 1.0 vs 0.444; 4.5 and 54.25 |
+# | 8 | [Receptive fields and where position leaks in](08_receptive_fields_and_position.ipynb) | How far does a feature see, and how does padding reveal position? | VGG-16 pool5 212, AlexNet 195; 32m + 1; circular and full padding stay position-blind; partial padding |
 #
 # Lessons 1, 2 and 5 build on each other (shapes); lessons 3 and 4 on padding; lesson 6 uses all
-# of them. If you only have a few minutes, do lessons 1, 3 and 6.
+# of them; lessons 7 and 8 go beyond it (lesson 8 uses lesson 7). If you only have a few minutes, do
+# lessons 1, 3 and 6.
 #
 # ## Exercises
 #
