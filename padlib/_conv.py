@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._checks import per_axis
+from ._modes import resolve_mode
 from ._pad import pad
 from ._shapes import output_size, padding_amounts
 
@@ -61,6 +62,10 @@ def conv2d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="co
 def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
     if isinstance(padding_mode, str) and padding_mode.lower() == "partial":
         return _partial(x, kernel, n_spatial, stride, padding, dilation, value)
+    try:  # checked even when nothing is padded: a misspelt mode must not pass silently with padding="valid"
+        resolve_mode(padding_mode, argument="padding_mode")
+    except ValueError as e:
+        raise ValueError(f"{e}, or 'partial' (partial-convolution padding)") from None
     name = f"conv{n_spatial}d"
     x = np.asarray(x)
     kernel = np.asarray(kernel)
@@ -118,7 +123,7 @@ def _partial(x, kernel, n_spatial, stride, padding, dilation, value):
 
     A window that holds no real cell gives 0, as in the paper.
     """
-    if value != 0:
+    if value is not None:
         raise ValueError(f"padding_mode 'partial' pads with zeros and takes no value; got value={value!r}")
     out = _conv(x, kernel, n_spatial, stride, padding, dilation, "constant", 0)
     spatial = np.shape(x)[1 : 1 + n_spatial] if np.ndim(kernel) == n_spatial + 2 else np.shape(x)

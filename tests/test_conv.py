@@ -159,7 +159,9 @@ def test_other_modes_match_tf_pad_then_valid_conv(tf, mode):
         (lambda: padlib.conv2d(LINE, DETECTOR, dilation=0), ValueError, "dilation must be an integer >= 1; got 0"),
         (lambda: padlib.conv2d(LINE, DETECTOR, padding="middle"), ValueError, "padding must be one of 'valid', 'same', 'full', 'causal'"),
         (lambda: padlib.conv2d(LINE, DETECTOR, padding=("same", "same", "same")), ValueError, "sequence of 2 specs"),
-        (lambda: padlib.conv2d(LINE, DETECTOR, padding="same", padding_mode="mirror"), ValueError, "mode 'mirror' is not supported"),
+        (lambda: padlib.conv2d(LINE, DETECTOR, padding="same", padding_mode="mirror"), ValueError, "padding_mode 'mirror' is not supported; use one of 'constant'.*, or 'partial'"),
+        # nothing is padded with "valid", but a misspelt mode is still an error, not silently ignored
+        (lambda: padlib.conv2d(LINE, DETECTOR, padding_mode="mirror"), ValueError, "padding_mode 'mirror' is not supported"),
         (lambda: padlib.conv2d(np.ones((2, 2)), np.ones((3, 3)), padding=2, padding_mode="reflect"), ValueError, "too large for mode 'reflect'"),
         (lambda: padlib.conv2d(np.ones((2, 2)), np.ones((0, 3))), ValueError, "kernel spatial size must be >= 1"),
     ],
