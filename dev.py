@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,13 @@ def ensure_chromium() -> None:
         )
 
 
+def _drop_cuda_tensorflow() -> None:
+    """A .venv made before pyproject.toml asked for `tensorflow-cpu` holds the CUDA build of the same
+    package; both install the `tensorflow` folder, so the old one goes first."""
+    if sys.platform == "linux" and platform.machine() == "x86_64" and any(VENV.glob("lib/python*/site-packages/tensorflow-*.dist-info")):
+        run(PY, "-m", "pip", "uninstall", "-y", "tensorflow")
+
+
 def setup() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
@@ -67,6 +75,7 @@ def setup() -> None:
         run(sys.executable, "-m", "venv", VENV)
     if not STAMP.exists() or STAMP.read_text() != _fingerprint():
         run(PY, "-m", "pip", "install", "--upgrade", "pip")
+        _drop_cuda_tensorflow()
         run(PY, "-m", "pip", "install", "-e", f"{ROOT}[dev]")
         STAMP.write_text(_fingerprint())
     ensure_chromium()

@@ -245,6 +245,8 @@ def test_lesson_runs_in_jupyterlab(lab_page, lesson):
 
     errors = lab_page.error_report(state)
     assert not errors, f"{lesson} shows errors in JupyterLab (screenshot: {shot}):\n" + "\n".join(errors)
+    stderr = lab_page.stderr_boxes()
+    assert not stderr, f"{lesson} shows stderr boxes (screenshot: {shot}):\n" + "\n".join(stderr)
     not_run = [c["index"] for c in state["cells"]
                if c["type"] == "code" and c["source"].strip() and c["executionCount"] is None]
     assert not not_run, f"{lesson}: code cells {not_run} were not executed by Run All (screenshot: {shot})"

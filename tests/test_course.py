@@ -373,3 +373,22 @@ def test_no_cell_errored_and_figures_rendered(executed, name):
     assert int(report.group(1)) >= shows, f"{name}: only {report.group(1)} of {shows} figures were checked"
     assert report.group(2) == "[]", f"{name}: figures without a title or axis labels: {report.group(2)}"
     assert json.dumps(nb.metadata.get("kernelspec", {})).count("python3")
+
+
+# What TensorFlow writes to stderr when it loads on a machine without a GPU, unless the CPU build is
+# installed and the lesson quiets it before the import: a red box under the lesson's first cells.
+TENSORFLOW_NOISE = re.compile(r"E0000|I0000|W0000|cuInit|absl|cuda|oneDNN", re.IGNORECASE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_lesson_writes_to_stderr(executed, name):
+    """No stderr output at all (TensorFlow's CUDA/absl start-up lines included), run without the
+    test suite's TF_* variables (make_notebooks.execute leaves them out), as a learner runs it."""
+    nb, extra = executed[name]
+    assert nb is not None, f"{name} failed:\n{extra}"
+    stderr = [(cell.id, out.text) for cell in nb.cells for out in cell.get("outputs", [])
+              if out.output_type == "stream" and out.name == "stderr"]
+    assert not stderr, f"{name} writes to stderr (a red box in JupyterLab):\n" + "\n".join(f"{i}: {s[:800]}" for i, s in stderr)
+    noise = TENSORFLOW_NOISE.findall(_output_text(nb))
+    assert not noise, f"{name} shows TensorFlow start-up messages: {noise}"
