@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The project's one door: set up, open the course, test, benchmark.
 
-    python3 dev.py course   # set up .venv if needed, then open the course in JupyterLab
+    python3 dev.py course      # set up .venv if needed, then open your copy of the course in JupyterLab
+    python3 dev.py instructor  # the same JupyterLab, opened on nbgrader's formgrader (autograder/)
+    python3 dev.py my-work     # only make or top up your copy of the lessons and exercises (my-work/)
     python3 dev.py test     # set up .venv if needed, then run the whole test suite
     python3 dev.py bench    # set up .venv if needed, then print the benchmark ratios
     python3 dev.py setup    # only set up
@@ -9,6 +11,10 @@
 Needs nothing but Python 3.11+ (and, for the browser tests, the Debian
 package `chromium`, which `setup` installs with apt-get when it runs as root).
 The virtual environment is rebuilt only when pyproject.toml changes.
+
+The lessons you run and save are copies in my-work/ (git-ignored), made on
+the first `course` and topped up with new lessons later, never overwritten:
+your work never blocks a `git pull` of the course.
 """
 
 from __future__ import annotations
@@ -27,6 +33,10 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".padlib-installed"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+MY_WORK = Path(os.environ.get("PADLIB_MY_WORK", ROOT / "my-work"))
+# What a learner edits, as paths under the repository; my-work/ keeps the same layout, so the
+# start page's links (../autograder/release/...) lead to the copies too.
+WORKING_FILES = ("course/[0-9][0-9]_*.ipynb", "autograder/release/*/*.ipynb")
 
 
 def run(*cmd: str | Path, **kw) -> None:
@@ -87,16 +97,47 @@ def activate() -> None:
     os.environ["PATH"] = os.pathsep.join([str(BIN), os.environ.get("PATH", "")])
 
 
+def my_work() -> list[Path]:
+    """Copy into MY_WORK every lesson and exercise it does not have yet; return the new copies.
+
+    A copy that exists is never touched, so a learner's edits and outputs survive updates."""
+    added = []
+    for pattern in WORKING_FILES:
+        for source in sorted(ROOT.glob(pattern)):
+            target = MY_WORK / source.relative_to(ROOT)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                added.append(target)
+    return added
+
+
+def lab(*args: str) -> None:
+    """JupyterLab with the repository as its root and working directory (nbgrader_config.py is read
+    from there: the formgrader finds the course in autograder/)."""
+    os.chdir(ROOT)
+    jupyter = str(BIN / "jupyter")
+    os.execv(jupyter, [jupyter, "lab", f"--ServerApp.root_dir={ROOT}", *args])
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task in ("course", "test", "bench"):
+    if task in ("course", "instructor", "test", "bench"):
         activate()
     if task == "setup":
         setup()
+    elif task == "my-work":
+        for path in my_work():
+            print(f"new: {path}")
+        print(f"your copy of the course: {MY_WORK / 'course' / '00_start_here.ipynb'}")
     elif task == "course":
         setup()
-        os.execv(str(BIN / "jupyter"), [str(BIN / "jupyter"), "lab", str(ROOT / "course" / "00_start_here.ipynb"), *rest])
+        my_work()
+        lab(str(MY_WORK / "course" / "00_start_here.ipynb"), *rest)
+    elif task == "instructor":
+        setup()
+        lab("--ServerApp.default_url=/formgrader", *rest)
     elif task == "test":
         setup()
         return subprocess.run([str(PY), "-m", "pytest", *rest], cwd=ROOT).returncode

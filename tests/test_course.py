@@ -392,3 +392,39 @@ def test_no_lesson_writes_to_stderr(executed, name):
     assert not stderr, f"{name} writes to stderr (a red box in JupyterLab):\n" + "\n".join(f"{i}: {s[:800]}" for i, s in stderr)
     noise = TENSORFLOW_NOISE.findall(_output_text(nb))
     assert not noise, f"{name} shows TensorFlow start-up messages: {noise}"
+
+
+# --------------------------------------------------------------------------- the learner's copy
+
+
+def _my_work(folder):
+    env = {**os.environ, "PADLIB_MY_WORK": str(folder)}
+    return subprocess.run([sys.executable, str(ROOT / "dev.py"), "my-work"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_learners_work_on_a_git_ignored_copy_that_updates_never_overwrite(tmp_path):
+    """`dev.py course` opens my-work/ (made by `dev.py my-work`): a copy of every lesson and exercise,
+    topped up with new ones on later runs, never overwriting what the learner changed."""
+    work = tmp_path / "my-work"
+    _my_work(work)
+    tracked = [*(f"course/{n}" for n in NOTEBOOKS),
+               *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "autograder" / "release").glob("*/*.ipynb")))]
+    assert sorted(str(p.relative_to(work)) for p in work.rglob("*.ipynb")) == sorted(tracked)
+    for rel in tracked:
+        assert (work / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+    # The start page's links resolve inside the copy (same layout), so the exercises opened are copies too.
+    start = work / "course" / "00_start_here.ipynb"
+    for link in re.findall(r"\]\(([^)]+\.ipynb)\)", start.read_text()):
+        assert (start.parent / link).resolve().is_relative_to(work.resolve()) and (start.parent / link).exists(), link
+
+    edited, removed = work / "course" / LESSONS[0], work / "course" / LESSONS[1]
+    edited.write_text(edited.read_text().replace("The border effect", "My notes"))
+    learner_text = edited.read_text()
+    removed.unlink()  # stands for a lesson added to the course after the first run
+    out = _my_work(work)
+    assert edited.read_text() == learner_text, "a learner's edited lesson was overwritten"
+    assert removed.read_bytes() == (COURSE / LESSONS[1]).read_bytes() and f"new: {removed}" in out
+
+    ignored = subprocess.run(["git", "check-ignore", "-q", "my-work/course/01_border_effect.ipynb"], cwd=ROOT)
+    assert ignored.returncode == 0, "my-work/ must be git-ignored, or a learner's saves would block git pull"
