@@ -505,13 +505,16 @@ ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
 
 @pytest.fixture(scope="module")
 def instructor_lab(tmp_path_factory):
-    """JupyterLab started in a copy of autograder/ (the nbgrader course directory), as an instructor does."""
-    course = tmp_path_factory.mktemp("instructor") / "autograder"
-    shutil.copytree(AUTOGRADER, course, ignore=_IGNORE)
-    assert not (course / "exchange").exists(), "the copy should start like a fresh clone: no exchange yet"
-    # (nbgrader_config.py creates ./exchange; without it the formgrader disables release and collect.)
+    """JupyterLab as `python3 dev.py course` / `dev.py instructor` start it: server root and working
+    directory = (a copy of) the repository, whose nbgrader_config.py points at autograder/."""
+    repo = tmp_path_factory.mktemp("instructor") / "repo"
+    shutil.copytree(AUTOGRADER, repo / "autograder", ignore=_IGNORE)
+    shutil.copytree(COURSE, repo / "course", ignore=_IGNORE)
+    shutil.copy(ROOT / "nbgrader_config.py", repo / "nbgrader_config.py")
+    assert not (repo / "autograder" / "exchange").exists(), "the copy should start like a fresh clone: no exchange yet"
+    # (nbgrader_config.py creates autograder/exchange; without it the formgrader disables release and collect.)
     home = tmp_path_factory.mktemp("instructor-home")
-    with _running(JupyterLabServer(course, home, cwd=course, name="instructor")) as server:
+    with _running(JupyterLabServer(repo, home, cwd=repo, name="instructor")) as server:
         yield server
 
 
@@ -547,8 +550,12 @@ def test_formgrader_lists_and_releases_the_assignments(instructor_page):
         modal.locator(".modal-footer button").click()
         modal.wait_for(state="hidden")
         row.locator("td.status", has_text="released").wait_for()
-    outbound = server.root / "exchange" / "padding-stride" / "outbound"
+    outbound = server.root / "autograder" / "exchange" / "padding-stride" / "outbound"
     assert sorted(p.name for p in outbound.iterdir()) == sorted(ASSIGNMENTS)
+    # The course's state stays in the course directory: no stray gradebook at the repository root.
+    assert (server.root / "autograder" / "gradebook.db").is_file()
+    assert not (server.root / "gradebook.db").exists(), "formgrader created a gradebook.db at the repository root"
+    assert "No nbgrader_config.py file found" not in server.log_path.read_text()
 
     page.goto(server.url("/lab?reset"))
     instructor_page.menu("Nbgrader", "nbgrader:open-assignment-list")
