@@ -442,3 +442,37 @@ def test_run_all_on_the_blank_notebook_checks_every_part(tmp_path, assignment):
     tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
     assert tests and all(c.execution_count for c in nb.cells if c.cell_type == "code")
     assert all(any(o.output_type == "error" for o in c.outputs) for c in tests)
+
+
+# --- a class with a roster (slow) ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_roster_gives_names_and_every_student_a_row_in_the_export(tmp_path, env):
+    """`nbgrader db student import roster.csv` (autograder/roster.example.csv's format): students carry their
+    names (formgrader shows them, not "None, None"), and `nbgrader export` has a row for every student of the
+    roster, 0 points for one who submitted nothing, so an upload to the LMS loses nobody."""
+    course = fakes.make_course(tmp_path / "course")
+    with open(COURSE / "roster.example.csv", newline="") as fh:
+        roster = {r["id"]: r for r in csv.DictReader(fh)}
+    assert len(roster) >= 3
+    fakes.nbgrader("db", "student", "import", str(COURSE / "roster.example.csv"), cwd=course, env=env)
+    fakes.nbgrader("generate_assignment", "padding_modes", cwd=course, env=env)
+    by_name = {s.student: s for s in fakes.PADDING_MODES}
+    first, second, absent = sorted(roster)[:3]
+    for student, fake in ((first, by_name["correct"]), (second, by_name["wrong_reflect"])):
+        path = course / "submitted" / student / "padding_modes" / "padding_modes.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(fake.notebook(), path)
+    fakes.nbgrader("autograde", "padding_modes", cwd=course, env=env)
+    listed = fakes.nbgrader("db", "student", "list", cwd=course, env=env).stdout
+    assert "None, None" not in listed, listed
+    fakes.nbgrader("export", "--to", "grades.csv", cwd=course, env=env)
+    with open(course / "grades.csv", newline="") as fh:
+        rows = {r["student_id"]: r for r in csv.DictReader(fh)}
+    assert set(rows) == set(roster)
+    for student, row in rows.items():
+        assert (row["first_name"], row["last_name"]) == (roster[student]["first_name"], roster[student]["last_name"])
+    assert {s: float(r["score"]) for s, r in rows.items()} == {first: 18.0, second: 15.0, absent: 0.0, **{
+        s: 0.0 for s in set(roster) - {first, second, absent}}}
+    assert rows[absent]["timestamp"] in ("", "None")  # no submission: nothing graded, still listed

@@ -12,7 +12,11 @@ say how to install it.
 from __future__ import annotations
 
 import contextlib
+import csv
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 import urllib.error
 import urllib.parse
@@ -462,15 +466,21 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     lab_page.open_notebook(EXERCISE)
     lab_page.run_all()
     state = lab_page.wait_until_idle(CELL_TIMEOUT, "the blank exercise to run")
-    # Blank: the first visible test fails (the stub raises NotImplementedError) and Run All stops there.
+    # Blank: every test cell fails (the stubs raise NotImplementedError), and Run All does not stop at
+    # the first one: the student sees every part's result in one run.
     errors = _cell_errors(state, visible)
     assert [e["ename"] for e in errors] == ["NotImplementedError"], (
         f"expected the blank pad_constant's visible test to fail with NotImplementedError; outputs: "
         f"{state['cells'][visible]['outputs']}")
+    nb = nbformat.read(nb_path, as_version=4)
+    tests = [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
     failing = [c["index"] for c in state["cells"] if any(o["output_type"] == "error" for o in c["outputs"])]
-    assert failing == [visible], f"only the first visible test should have failed; errors in cells {failing}"
+    assert failing == tests, f"Run All should run and fail every test cell {tests}; errors in cells {failing}"
+    not_run = [c["index"] for c in state["cells"] if c["type"] == "code" and c["executionCount"] is None]
+    assert not not_run, f"Run All stopped early: cells {not_run} never ran"
     shown = lab_page.rendered()[visible]["outputs"]
     assert any("NotImplementedError" in o["text"] for o in shown), shown
+    lab_page.screenshot(ARTIFACTS / "exercise_padding_modes_blank.png")
 
     # A shortcut the exercise forbids: the visible test says so, in the page.
     lab_page.replace_cell_source(solution, PAD_CONSTANT_WRONG)
@@ -480,6 +490,8 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     assert [e["ename"] for e in errors] == ["AssertionError"], state["cells"][visible]["outputs"]
     text = " ".join(o["text"] for o in lab_page.rendered()[visible]["outputs"])
     assert "pad_constant" in text and "np.pad" in text, f"the failure does not tell the student what is wrong: {text!r}"
+    for internal in ("Traceback", "grading.py", "File ", "skipping hidden"):  # one block, no grader internals
+        assert internal not in text, f"the failure shows {internal!r}: {text!r}"
 
     # A correct answer typed into the solution cell: that part's visible test now passes.
     lab_page.replace_cell_source(solution, PAD_CONSTANT_RIGHT)
@@ -488,7 +500,10 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     assert not _cell_errors(state, solution), state["cells"][solution]["outputs"]
     assert not _cell_errors(state, visible), (
         f"the visible test of a correct pad_constant failed: {state['cells'][visible]['outputs']}")
-    assert lab_page.error_report(state) == []
+    text = " ".join(o["text"] for o in lab_page.rendered()[visible]["outputs"])
+    assert "✓ pad_constant: the visible tests pass" in text, f"a passing test cell shows no confirmation: {text!r}"
+    # (the other parts' test cells still show the failures of the first Run All)
+    assert not [e for e in lab_page.error_report(state) if e.startswith((f"cell {solution} ", f"cell {visible} "))]
 
     # ...and only that part: reflect, still blank, still fails.
     state = lab_page.run_cells(reflect, reflect_visible)
@@ -514,6 +529,12 @@ def instructor_lab(tmp_path_factory):
     assert not (repo / "autograder" / "exchange").exists(), "the copy should start like a fresh clone: no exchange yet"
     # (nbgrader_config.py creates autograder/exchange; without it the formgrader disables release and collect.)
     home = tmp_path_factory.mktemp("instructor-home")
+    # The class list, as autograder/README.md says: names for the formgrader and a row each in the export.
+    nbgrader = Path(sys.executable).with_name("nbgrader")
+    env = {**os.environ, "PATH": os.pathsep.join((str(nbgrader.parent), os.environ.get("PATH", ""))),
+           "JUPYTER_CONFIG_DIR": str(home / "config")}
+    subprocess.run([str(nbgrader), "db", "student", "import", "autograder/roster.example.csv"], cwd=repo, env=env,
+                   check=True, capture_output=True)
     with _running(JupyterLabServer(repo, home, cwd=repo, name="instructor")) as server:
         yield server
 
@@ -556,6 +577,16 @@ def test_formgrader_lists_and_releases_the_assignments(instructor_page):
     assert (server.root / "autograder" / "gradebook.db").is_file()
     assert not (server.root / "gradebook.db").exists(), "formgrader created a gradebook.db at the repository root"
     assert "No nbgrader_config.py file found" not in server.log_path.read_text()
+
+    # Students are listed with the roster's names ("Liddell, Alice"), not "None, None".
+    page.goto(server.url("/formgrader/manage_students"))
+    names = page.locator("#main-table td.name")
+    names.first.wait_for(timeout=120_000)
+    shown = sorted(names.all_inner_texts())
+    with open(server.root / "autograder" / "roster.example.csv", newline="") as fh:
+        expected = sorted(f"{r['last_name']}, {r['first_name']}" for r in csv.DictReader(fh))
+    assert shown == expected, f"formgrader lists students as {shown}, expected {expected}"
+    instructor_page.screenshot(ARTIFACTS / "formgrader_manage_students.png", full_notebook=False)
 
     page.goto(server.url("/lab?reset"))
     instructor_page.menu("Nbgrader", "nbgrader:open-assignment-list")
