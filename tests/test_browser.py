@@ -402,6 +402,25 @@ def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     lab_page.screenshot(ARTIFACTS / "explorer_widget.png", full_notebook=False)
 
 
+def test_explorer_shows_the_padding_in_use_and_keeps_three_digit_sums_apart(lab_page, lab_root):
+    """Kernel 7 with "same": the disabled explicit sliders read 3 (they read a stale 1 before), and the
+    three-digit window sums keep a gap to the cell border, so neighbours do not run together."""
+    widget = _show_widget(lab_page, lab_root, "explorer(size=8, kernel_size=7, padding='same')", "padlib-explorer")
+    _wait_text(widget.locator(".padlib-explorer-info"), "(3, 3)", "the padding amounts for kernel 7, same")
+    for name in ("before", "after"):
+        readout = widget.locator(f".padlib-control-{name} .widget-readout").inner_text().strip()
+        assert readout == "3", f"the disabled explicit {name} slider shows {readout!r} while the padding is (3, 3)"
+    gaps = lab_page.page.evaluate(
+        """() => Array.from(document.querySelectorAll('td.padlib-output')).map(td => {
+             const range = document.createRange(); range.selectNodeContents(td);
+             const text = range.getBoundingClientRect(), cell = td.getBoundingClientRect();
+             return {text: td.innerText, gap: Math.min(text.left - cell.left, cell.right - text.right)}; })""")
+    assert max(len(g["text"]) for g in gaps) == 3, gaps
+    tight = [g for g in gaps if g["gap"] < 2]
+    assert not tight, f"window sums touch their cell's border (they run into the neighbour's): {tight[:5]}"
+    lab_page.screenshot(ARTIFACTS / "explorer_kernel7.png", full_notebook=False)
+
+
 def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     """padlib.widgets.impact_explorer renders; more layers and another padding mode change the heat map."""
     widget = _show_widget(lab_page, lab_root, "impact_explorer(size=10, padding='valid')", "padlib-impact-explorer")
