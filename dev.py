@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The project's one door: set up, open the course, test, benchmark.
 
-    python3 dev.py course   # set up .venv if needed, then open the course in JupyterLab
+    python3 dev.py course      # set up .venv if needed, then open your copy of the course in JupyterLab
+    python3 dev.py instructor  # the same JupyterLab, opened on nbgrader's formgrader (autograder/)
+    python3 dev.py my-work     # only make or top up your copy of the lessons and exercises (my-work/)
     python3 dev.py test     # set up .venv if needed, then run the whole test suite
     python3 dev.py bench    # set up .venv if needed, then print the benchmark ratios
     python3 dev.py setup    # only set up
@@ -15,12 +17,17 @@ Set-up installs the exact versions and hashes in requirements-lock.txt, with
 uv (itself installed from the lock) or, if uv cannot be had or
 PADLIB_INSTALLER=pip, with pip. It reinstalls only when pyproject.toml or
 the lock changes.
+
+The lessons you run and save are copies in my-work/ (git-ignored), made on
+the first `course` and topped up with new lessons later, never overwritten:
+your work never blocks a `git pull` of the course.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -34,6 +41,10 @@ STAMP = VENV / ".padlib-installed"
 LOCK = ROOT / "requirements-lock.txt"
 INSTALLERS = ("uv", "pip")
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+MY_WORK = Path(os.environ.get("PADLIB_MY_WORK", ROOT / "my-work"))
+# What a learner edits, as paths under the repository; my-work/ keeps the same layout, so the
+# start page's links (../autograder/release/...) lead to the copies too.
+WORKING_FILES = ("course/[0-9][0-9]_*.ipynb", "autograder/release/*/*.ipynb")
 
 
 def run(*cmd: str | Path, **kw) -> None:
@@ -70,6 +81,13 @@ def ensure_chromium() -> None:
             "      On Debian/Ubuntu: sudo apt-get install chromium",
             file=sys.stderr,
         )
+
+
+def _drop_cuda_tensorflow() -> None:
+    """A .venv made before pyproject.toml asked for `tensorflow-cpu` holds the CUDA build of the same
+    package; both install the `tensorflow` folder, so the old one goes first."""
+    if sys.platform == "linux" and platform.machine() == "x86_64" and any(VENV.glob("lib/python*/site-packages/tensorflow-*.dist-info")):
+        run(PY, "-m", "pip", "uninstall", "-y", "tensorflow")
 
 
 def setup() -> None:
@@ -127,7 +145,8 @@ def install() -> None:
     if uv:
         run(uv, "pip", "sync", "--python", PY, "--require-hashes", LOCK)
         run(uv, "pip", "install", "--python", PY, "--no-deps", "-e", ROOT)
-    else:
+    else:  # pip keeps what the lock no longer lists (uv's sync removes it)
+        _drop_cuda_tensorflow()
         run(PY, "-m", "pip", "install", "--require-hashes", "-r", LOCK)
         run(PY, "-m", "pip", "install", "--no-deps", "-e", ROOT)
 
@@ -166,16 +185,47 @@ def activate() -> None:
     os.environ["PATH"] = os.pathsep.join([str(BIN), os.environ.get("PATH", "")])
 
 
+def my_work() -> list[Path]:
+    """Copy into MY_WORK every lesson and exercise it does not have yet; return the new copies.
+
+    A copy that exists is never touched, so a learner's edits and outputs survive updates."""
+    added = []
+    for pattern in WORKING_FILES:
+        for source in sorted(ROOT.glob(pattern)):
+            target = MY_WORK / source.relative_to(ROOT)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+                added.append(target)
+    return added
+
+
+def lab(*args: str) -> None:
+    """JupyterLab with the repository as its root and working directory (nbgrader_config.py is read
+    from there: the formgrader finds the course in autograder/)."""
+    os.chdir(ROOT)
+    jupyter = str(BIN / "jupyter")
+    os.execv(jupyter, [jupyter, "lab", f"--ServerApp.root_dir={ROOT}", *args])
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task in ("course", "test", "bench", "site", "lint"):
+    if task in ("course", "instructor", "test", "bench", "site", "lint"):
         activate()
     if task == "setup":
         setup()
+    elif task == "my-work":
+        for path in my_work():
+            print(f"new: {path}")
+        print(f"your copy of the course: {MY_WORK / 'course' / '00_start_here.ipynb'}")
     elif task == "course":
         setup()
-        os.execv(str(BIN / "jupyter"), [str(BIN / "jupyter"), "lab", str(ROOT / "course" / "00_start_here.ipynb"), *rest])
+        my_work()
+        lab(str(MY_WORK / "course" / "00_start_here.ipynb"), *rest)
+    elif task == "instructor":
+        setup()
+        lab("--ServerApp.default_url=/formgrader", *rest)
     elif task == "test":
         setup()
         return subprocess.run([str(PY), "-m", "pytest", *rest], cwd=ROOT).returncode

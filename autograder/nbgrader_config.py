@@ -7,8 +7,12 @@ autograded/, feedback/ and gradebook.db live here; the local exchange is
 
 from pathlib import Path
 
+import copy
+
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
-from nbgrader.preprocessors import GetGrades
+from nbgrader import utils
+from nbgrader.converters.autograde import Autograde
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades, OverwriteCells
 from traitlets import Bool
 
 from padlib.grading import hide_hidden_tests
@@ -34,3 +38,33 @@ class HideHiddenTests(Preprocessor):
 
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+
+
+class OverwriteReleasedCells(OverwriteCells):
+    """nbgrader's OverwriteCells, comparing a submitted test cell with what was released.
+
+    The gradebook keeps each test cell as written, hidden tests included, with that text's checksum;
+    the student got the cell without its hidden tests (jupyter/nbgrader#1961). So stock nbgrader
+    finds every hidden-test cell of every honest submission "changed" and logs
+    "Attribute 'checksum' ... has changed!". Here a cell that is exactly the released one gets the
+    instructor's text back without a warning; a cell the student edited is reported as before.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id and utils.is_locked(cell):
+            try:
+                source = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
+            except Exception:  # not in the gradebook: OverwriteCells reports it
+                source = None
+            if source is not None and source.locked:
+                released = copy.deepcopy(cell)
+                released.source = source.source
+                ClearHiddenTests(parent=self)._remove_hidden_test_region(released)
+                if released.source != source.source and utils.compute_checksum(cell) == utils.compute_checksum(released):
+                    cell.source = source.source
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
+c.Autograde.sanitize_preprocessors = [OverwriteReleasedCells if p is OverwriteCells else p
+                                      for p in Autograde.class_traits()["sanitize_preprocessors"].default()]

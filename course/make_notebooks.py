@@ -75,7 +75,7 @@ def execute(path: Path, *, timeout: int = 60, prelude: str | None = None, epilog
     the first and after the last cell (the tests use them to inspect figures).
 
     ``PYTHONPATH`` puts the repository root first, so the lesson runs
-    against this checkout's padlib. Returns the executed notebook and the wall time in seconds, kernel
+    against this checkout's padlib; the caller's ``TF_*`` variables are left out. Returns the executed notebook and the wall time in seconds, kernel
     start-up included. Raises ``nbclient.exceptions.CellExecutionError`` on
     the first failing cell.
     """
@@ -88,7 +88,10 @@ def execute(path: Path, *, timeout: int = 60, prelude: str | None = None, epilog
         nb.cells.append(nbformat.v4.new_code_cell(epilogue, id="test-epilogue"))
     # The kernel imports padlib from this checkout (the repository root), whatever is installed.
     pythonpath = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH")) if p)
-    env = {**os.environ, "PYTHONPATH": pythonpath, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    # No TF_* variable of the caller reaches the kernel: the lesson quiets TensorFlow itself, as it must
+    # for a learner whose JupyterLab sets nothing (the test suite sets some for its own process).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    env.update(PYTHONPATH=pythonpath, MPLBACKEND="module://matplotlib_inline.backend_inline")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(HERE)}})
     start = time.perf_counter()
     client.execute(env=env)

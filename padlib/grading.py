@@ -39,6 +39,7 @@ __all__ = [
     "forbid",
     "forbidden_references",
     "hide_hidden_tests",
+    "passed",
     "random_pad_cases",
     "reference_helpers",
 ]
@@ -74,13 +75,38 @@ def _side_by_side(blocks: list[list[str]], gap: str = "   |   ") -> str:
     return "\n".join(lines)
 
 
+_RED, _RESET = "\x1b[1;31m", "\x1b[0m"
+
+
+def _failure(message: str) -> AssertionError:
+    """An AssertionError that a notebook shows as one block: the message, no traceback.
+
+    IPython renders an exception through its ``_render_traceback_()`` when it has one, so the
+    student (and nbgrader's feedback, which keeps what the notebook showed) sees which call
+    failed, what was expected and what came back, and no frame of the grader's code or path.
+    """
+    error = AssertionError(message)
+    first, *rest = message.split("\n")
+    error._render_traceback_ = lambda: [f"{_RED}AssertionError{_RESET}: {first}", *rest]
+    return error
+
+
+def passed(what: str) -> None:
+    """Print the one-line confirmation a visible test cell ends with, so "passed" differs from "did not run".
+
+    >>> passed("pad_constant")
+    ✓ pad_constant: the visible tests pass (the hidden tests run when your work is graded)
+    """
+    print(f"✓ {what}: the visible tests pass (the hidden tests run when your work is graded)")
+
+
 def _fail(problem: str, call: str, returned, expected, inputs: dict | None) -> None:
     __tracebackhide__ = True  # IPython and pytest show the test line and the message, not these internals
     blocks = [_block(name, value) for name, value in (inputs or {}).items()]
     blocks += [_block("expected", expected), _block("you returned", returned)]
     head = f"{call} {problem}" if call else problem[0].upper() + problem[1:]
     message = f"{head}\n{_side_by_side(blocks)}"
-    raise AssertionError(message)
+    raise _failure(message)
 
 
 def assert_array_matches(
@@ -141,18 +167,18 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
     if isinstance(expected, tuple):
         ok_type = isinstance(returned, (tuple, list)) and all(_is_int(v) for v in returned)
         if not ok_type:
-            raise AssertionError(f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})")
+            raise _failure(f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})")
         if tuple(int(v) for v in returned) != expected:
-            raise AssertionError(f"{call} returned {tuple(int(v) for v in returned)}; expected {expected}")
+            raise _failure(f"{call} returned {tuple(int(v) for v in returned)}; expected {expected}")
         return
     if _is_int(expected):
         if not _is_int(returned):
-            raise AssertionError(f"{call} must return an int; it returned {returned!r} ({type(returned).__name__})")
+            raise _failure(f"{call} must return an int; it returned {returned!r} ({type(returned).__name__})")
         if int(returned) != expected:
-            raise AssertionError(f"{call} returned {int(returned)}; expected {expected}")
+            raise _failure(f"{call} returned {int(returned)}; expected {expected}")
         return
     if returned != expected:
-        raise AssertionError(f"{call} returned {returned!r}; expected {expected!r}")
+        raise _failure(f"{call} returned {returned!r}; expected {expected!r}")
 
 
 def _is_int(v) -> bool:
@@ -309,7 +335,7 @@ def forbid(*targets, call: str = "your function"):
     finally:
         sys.setprofile(previous)
     if hits:
-        raise AssertionError(
+        raise _failure(
             f"{call} called {' and '.join(hits)}, which this exercise forbids: build the result with numpy indexing instead"
         )
 
@@ -363,13 +389,13 @@ def check(
     if forbidden:
         used = forbidden_references(func, *forbidden)
         if used:
-            raise AssertionError(f"{call} uses {' and '.join(used)}, which this exercise forbids: build the result with numpy indexing instead")
+            raise _failure(f"{call} uses {' and '.join(used)}, which this exercise forbids: build the result with numpy indexing instead")
     before = {name: a.copy() for name, a in arrays.items()}
     with forbid(*forbidden, call=call) if forbidden else contextlib.nullcontext():
         returned = func(*args, **kwargs)
     for name, a in arrays.items():
         if a.shape != before[name].shape or not np.array_equal(a, before[name], equal_nan=a.dtype.kind in "fc"):
-            raise AssertionError(f"{call} modified its input {name}; return a new array and leave the input unchanged")
+            raise _failure(f"{call} modified its input {name}; return a new array and leave the input unchanged")
     if isinstance(expected, np.ndarray):
         assert_array_matches(returned, expected, call, check_dtype=check_dtype, atol=atol, inputs=before)
     else:

@@ -134,7 +134,9 @@ def _draw_cells(ax, values, *, padded=None, color=INPUT_COLOR, origin=(0, 0), fm
             style = dict(facecolor=color, gid="padlib-cell")
         ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, edgecolor="#555555", linewidth=0.8, in_layout=False, **style))
         # Cells lie inside the axes: leaving them out of layout keeps constrained layout fast.
-        texts[r, c] = ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize, gid="padlib-value", in_layout=False)
+        # On padded cells the number sits on a light backing, so the hatching never runs through it.
+        backing = dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.85) if padded[r, c] else None
+        texts[r, c] = ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize, gid="padlib-value", in_layout=False, bbox=backing)
     _cell_axes(ax, rows, cols, origin)
     return texts
 
@@ -236,12 +238,17 @@ def _pairs_text(pairs):
     return str(tuple(tuple(p) for p in pairs))
 
 
+COMPARE_COLUMNS = 3
+"""At most this many :func:`compare_modes` panels side by side."""
+
+
 @_styled
 def compare_modes(x, pad_width, *, modes=None, value=0, axes=None):
     """Pad ``x`` with each of ``modes`` (default: every mode in ``padlib.MODES``) and draw them side by side.
 
     Each panel is a :func:`grid` titled with the mode's name and its numpy
-    spelling. ``axes`` takes one Axes per mode; without it a new figure is made.
+    spelling. ``axes`` takes one Axes per mode; without it a new figure is made,
+    with at most :data:`COMPARE_COLUMNS` panels in a row.
     A mode that cannot pad this much (e.g. ``reflect`` with ``pad_width >= n``)
     raises padlib's ValueError.
 
@@ -250,7 +257,15 @@ def compare_modes(x, pad_width, *, modes=None, value=0, axes=None):
     modes = list(MODES) if modes is None else [_mode_name(m) for m in modes]
     x = np.asarray(x)
     cells = x.shape[-1] + 2 * int(np.max(pad_width))
-    axes = _new_axes(len(modes), axes, width=0.26 * cells + 0.9, height=0.26 * cells + 1.3)
+    if axes is None:  # rows of at most three panels: five in a row are shrunk to fit a notebook's width
+        cols = min(len(modes), COMPARE_COLUMNS)
+        rows = -(-len(modes) // cols)
+        side = 0.3 * cells + 0.8
+        fig, grid_axes = plt.subplots(rows, cols, figsize=(side * cols, (side + 0.4) * rows), squeeze=False, layout="constrained")
+        for spare in grid_axes.ravel()[len(modes):]:
+            spare.remove()
+        axes = grid_axes.ravel()[: len(modes)]
+    axes = _new_axes(len(modes), axes)
     for ax, name in zip(axes, modes):
         grid(x, pad_width=pad_width, mode=name, value=value, ax=ax, title=f"{name}\n{MODES[name].numpy}")
     return axes
@@ -398,12 +413,14 @@ def save_gif(anim, path, *, fps=2, dpi=80):
 
 
 @_styled
-def impact(values, *, ax=None, title=None, numbers=None, colorbar=True):
+def impact(values, *, ax=None, title=None, numbers=None, colorbar=True, label="sum of the final output"):
     """Heat map of an impact map (see :func:`padlib.impact_map`).
 
     ``numbers`` writes each cell's value on it; by default only when the map
-    is at most 16 cells on a side. Returns the Axes (its image is
-    ``ax.images[0]``; the colour bar, when drawn, is labelled).
+    is at most 16 cells on a side. ``label`` names the colour bar's quantity
+    (say what the values are, e.g. ``"impact / centre's impact"`` for a ratio).
+    Returns the Axes (its image is ``ax.images[0]``; the colour bar, when
+    drawn, is labelled).
     """
     values = _as_grid(values, "values")
     ax = _new_ax(ax, (4.6, 3.8))
@@ -416,7 +433,7 @@ def impact(values, *, ax=None, title=None, numbers=None, colorbar=True):
         for (r, c), v in np.ndenumerate(values):
             ax.text(c, r, fmt(v), ha="center", va="center", fontsize=size, color="black" if v > 0.6 * top else "white")
     if colorbar:
-        ax.figure.colorbar(image, ax=ax, label="sum of the final output")
+        ax.figure.colorbar(image, ax=ax, label=label)
     ax.set_title(title or "impact of each input pixel")
     ax.set_xlabel("input column")
     ax.set_ylabel("input row")

@@ -152,13 +152,13 @@ _GRID_CSS = f"""<style>
 .padlib-grid {{border-collapse:collapse; font-family:monospace; text-align:center}}
 .padlib-grid caption {{font-weight:bold; padding-bottom:0.3em; white-space:pre}}
 .padlib-grid th {{font-weight:normal; color:#666; font-size:80%; padding:0 0.25em}}
-.padlib-grid td {{border:1px solid #555; min-width:1.8em; height:1.8em; padding:0}}
+.padlib-grid td {{border:1px solid #555; min-width:1.8em; height:1.8em; padding:0 0.3em}}
 .padlib-grid td.padlib-input {{background:{plot.INPUT_COLOR}}}
 .padlib-grid td.padlib-pad {{background:repeating-linear-gradient(45deg, {plot.PAD_COLOR} 0 5px, {plot.PAD_HATCH_COLOR} 5px 6px)}}
 .padlib-grid td.padlib-kernel {{background:{plot.KERNEL_COLOR}}}
 .padlib-grid td.padlib-output {{background:{plot.OUTPUT_COLOR}}}
 .padlib-grid td.padlib-window, .padlib-grid td.padlib-selected {{outline:3px solid {plot.WINDOW_COLOR}; outline-offset:-3px; font-weight:bold}}
-.padlib-grid.padlib-small td {{min-width:1.1em; height:1.1em; font-size:65%}}
+.padlib-grid.padlib-small td {{min-width:1.1em; height:1.1em; font-size:65%; padding:0 0.2em}}
 </style>"""
 
 
@@ -240,8 +240,25 @@ class Explorer(_ControlPanel):
         return x, kernel, dict(stride=s["stride"], dilation=s["dilation"], padding=self.padding, padding_mode=s["mode"])
 
     def _sync_controls(self):
+        """Explicit before/after are set by hand only for "explicit"; otherwise they show (disabled) the
+        amounts the chosen padding uses on each axis, so switching to "explicit" starts from them."""
         explicit = self.controls["padding"].value == EXPLICIT
         self.controls["before"].disabled = self.controls["after"].disabled = not explicit
+        if explicit:
+            return
+        s = self.state
+        try:
+            before, after = padding_amounts(s["size"], s["kernel_size"], stride=s["stride"], dilation=s["dilation"], padding=s["padding"])
+        except ValueError:  # an invalid combination: update() shows why
+            return
+        holding, self._holding = self._holding, True  # showing the amounts is not a change to redraw for
+        try:
+            for name, amount in (("before", before), ("after", after)):
+                control = self.controls[name]
+                control.max = max(control.max, amount)
+                control.value = amount
+        finally:
+            self._holding = holding
 
     def _render(self):
         s, padding = self.state, self.padding

@@ -126,6 +126,10 @@ class JupyterLabServer:
         env.pop("MPLBACKEND", None)
         for var in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTER_PREFER_ENV_PATH"):
             env.pop(var, None)
+        # Nor the TF_* variables tests/conftest.py sets: a learner's kernel has none, and the
+        # lessons must quiet TensorFlow by themselves.
+        for var in [v for v in env if v.startswith("TF_")]:
+            env.pop(var)
         # No PYTHONPATH tricks: kernels import padlib the way a learner's do, from
         # the project's (editable) install in the virtual environment.
         # As in an activated virtual environment: nbgrader runs the `alembic`
@@ -488,6 +492,11 @@ class LabPage:
                     problems.append(f"cell {cell['index']} shows an error on the page:\n"
                                     f"{_indent(out['text'][-2500:])}")
         return problems
+
+    def stderr_boxes(self) -> list[str]:
+        """The text of every stderr output the page shows (JupyterLab draws them as red boxes)."""
+        return [f"cell {cell['index']}: {out['text'][:600]}" for cell in self.rendered() for out in cell["outputs"]
+                if out["mime"] == "application/vnd.jupyter.stderr"]
 
     # ------------------------------------------------------------ screenshots
     def screenshot(self, path: Path, full_notebook: bool = True) -> Path:

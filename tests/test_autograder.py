@@ -82,6 +82,14 @@ def test_each_part_has_its_own_points(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_sections_are_numbered_one_by_one(assignment):
+    """The numbered sections ("## 1. ...") count 1, 2, 3, ... with no number skipped or repeated."""
+    headings = [m for c in fakes.read("source", assignment).cells if c.cell_type == "markdown"
+                for m in re.findall(r"^## (\d+)\. ", c.source, re.MULTILINE)]
+    assert [int(n) for n in headings] == list(range(1, len(headings) + 1)), headings
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_cells_have_readable_ids_and_test_docstrings(assignment):
     """Cell id == grade id; every test cell opens with a docstring naming what it checks; hidden regions only in hidden tests."""
     for cell in code_cells(fakes.read("source", assignment)):
@@ -124,7 +132,8 @@ def test_released_notebooks_are_clean(assignment):
     text = path.read_text()
     assert set(nb.metadata) == {"kernelspec", "language_info"}
     for cell in nb.cells:
-        assert set(cell.metadata) <= {"nbgrader", "deletable", "editable"}
+        assert set(cell.metadata) <= {"nbgrader", "deletable", "editable", "tags"}
+        assert cell.metadata.get("tags", ["raises-exception"]) == ["raises-exception"]
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
@@ -284,6 +293,11 @@ def test_feedback_shows_side_by_side_arrays(graded):
     page = (graded / "feedback" / "wrong_reflect" / "padding_modes" / "padding_modes.html").read_text()
     assert "pad_reflect(x, pad=2) returned the wrong values" in page
     assert "you returned (shape (7,)" in page
+    # One block per failure: no traceback, no frame of the grader's code, no instructor's path.
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for internal in ("Traceback (most recent call last)", "grading.py", "skipping hidden", "raise AssertionError", str(fakes.ROOT)):
+        assert internal not in text, internal
+    assert "✓ pad_constant: the visible tests pass" in text  # the parts that passed say so
 
 
 # --- the whole flow, with a local exchange and several students (slow) --------------------------------
@@ -330,3 +344,135 @@ def test_instructor_and_student_flow_end_to_end(tmp_path, env):
         text = page.read_text()
         assert f"Score: {totals[name]} / 18.0" in text
         assert "HIDDEN TESTS" not in text
+
+
+# --- what the instructor reads while grading an honest class (slow) -----------------------------------
+
+
+@pytest.mark.slow
+def test_an_honest_class_grades_without_checksum_warnings(tmp_path, env):
+    """Unchanged test cells (correct, blank and wrong answers alike) are not reported as changed: an
+    instructor reads "Attribute 'checksum' ... has changed!" as tampering.
+
+    (nbgrader's own `SAWarning: Object of type <SubmittedAssignment> not in session` is not checked
+    here: it comes from nbgrader.api.Gradebook.add_submission under SQLAlchemy 2 and is still open.)"""
+    course = fakes.make_course(tmp_path / "course")
+    fakes.nbgrader("generate_assignment", "padding_modes", cwd=course, env=env)
+    honest = [s for s in SUBMISSIONS["padding_modes"] if s.student in ("correct", "blank", "wrong_reflect")]
+    assert len(honest) == 3
+    for submission in honest:
+        submission.write(course)
+    done = fakes.nbgrader("autograde", "padding_modes", cwd=course, env=env)
+    log = done.stdout + done.stderr
+    assert "has changed" not in log, log[-3000:]
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+        scores = {s.student: gb.find_submission("padding_modes", s.student).score for s in honest}
+    assert scores == {"correct": 18.0, "blank": 0.0, "wrong_reflect": 15.0}
+
+
+@pytest.mark.slow
+def test_a_changed_test_cell_is_still_reported(tmp_path, env):
+    """The fix compares a submitted test cell with what was released: a cell the student edited still
+    gets nbgrader's warning, and is graded with the instructor's tests."""
+    course = fakes.make_course(tmp_path / "course")
+    fakes.nbgrader("generate_assignment", "padding_modes", cwd=course, env=env)
+    correct = next(s for s in SUBMISSIONS["padding_modes"] if s.student == "correct")
+    path = correct.write(course)
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_pad_reflect_hidden")
+    cell.source += "\n# the student was here"
+    nbformat.write(nb, path)
+    done = fakes.nbgrader("autograde", "padding_modes", cwd=course, env=env)
+    log = done.stdout + done.stderr
+    assert log.count("has changed") == 1 and "test_pad_reflect_hidden" in log, log[-3000:]
+
+
+# --- what the student sees in the notebook (slow: runs a kernel) ---------------------------------------
+
+
+def _execute(nb, tmp_path):
+    """Run ``nb`` as JupyterLab's Run All would (nbclient honours the `raises-exception` tag the same way)."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=fakes.nbgrader_env(tmp_path))
+    return nb
+
+
+def _outputs(nb, grade_id):
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return cell.outputs
+
+
+@pytest.mark.slow
+def test_student_notebook_shows_one_block_per_failure_and_a_tick_per_pass(tmp_path):
+    wrong = next(s for s in SUBMISSIONS["padding_modes"] if s.student == "wrong_reflect")
+    nb = _execute(wrong.notebook(), tmp_path)
+    (error,) = [o for o in _outputs(nb, "test_pad_reflect_visible") if o.output_type == "error"]
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.traceback))
+    assert shown.startswith("AssertionError: pad_reflect(x, pad=2) returned the wrong values; first difference at index"), shown
+    assert "expected (shape (7,)" in shown and "you returned (shape (7,)" in shown, shown
+    for internal in ("Traceback", "File ", "grading.py", "skipping hidden", "raise "):
+        assert internal not in shown, (internal, shown)
+    for part in ("pad_constant", "pad_symmetric", "pad_replicate", "pad_circular", "pad_causal"):
+        printed = "".join(o.get("text", "") for o in _outputs(nb, f"test_{part}_visible") if o.output_type == "stream")
+        assert printed == f"✓ {part}: the visible tests pass (the hidden tests run when your work is graded)\n", (part, printed)
+    assert not [o for o in _outputs(nb, "test_pad_reflect_visible") if o.output_type == "stream"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_test_cell_lets_run_all_go_on(assignment):
+    """Every test cell carries the `raises-exception` tag in the student version (JupyterLab's Run All
+    then goes past a failing test), and every visible test cell ends with its confirmation."""
+    for cell in fakes.read("release", assignment).cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("test_"):
+            assert "raises-exception" in cell.metadata.get("tags", []), grade_id
+        if grade_id.endswith("_visible"):
+            assert cell.source.rstrip().splitlines()[-1].startswith("grading.passed("), grade_id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_run_all_on_the_blank_notebook_checks_every_part(tmp_path, assignment):
+    """Run All on the blank student version does not stop at the first failure: every test cell runs and fails."""
+    nb = _execute(fakes.read("release", assignment), tmp_path)
+    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
+    assert tests and all(c.execution_count for c in nb.cells if c.cell_type == "code")
+    assert all(any(o.output_type == "error" for o in c.outputs) for c in tests)
+
+
+# --- a class with a roster (slow) ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_roster_gives_names_and_every_student_a_row_in_the_export(tmp_path, env):
+    """`nbgrader db student import roster.csv` (autograder/roster.example.csv's format): students carry their
+    names (formgrader shows them, not "None, None"), and `nbgrader export` has a row for every student of the
+    roster, 0 points for one who submitted nothing, so an upload to the LMS loses nobody."""
+    course = fakes.make_course(tmp_path / "course")
+    with open(COURSE / "roster.example.csv", newline="") as fh:
+        roster = {r["id"]: r for r in csv.DictReader(fh)}
+    assert len(roster) >= 3
+    fakes.nbgrader("db", "student", "import", str(COURSE / "roster.example.csv"), cwd=course, env=env)
+    fakes.nbgrader("generate_assignment", "padding_modes", cwd=course, env=env)
+    by_name = {s.student: s for s in fakes.PADDING_MODES}
+    first, second, absent = sorted(roster)[:3]
+    for student, fake in ((first, by_name["correct"]), (second, by_name["wrong_reflect"])):
+        path = course / "submitted" / student / "padding_modes" / "padding_modes.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(fake.notebook(), path)
+    fakes.nbgrader("autograde", "padding_modes", cwd=course, env=env)
+    listed = fakes.nbgrader("db", "student", "list", cwd=course, env=env).stdout
+    assert "None, None" not in listed, listed
+    fakes.nbgrader("export", "--to", "grades.csv", cwd=course, env=env)
+    with open(course / "grades.csv", newline="") as fh:
+        rows = {r["student_id"]: r for r in csv.DictReader(fh)}
+    assert set(rows) == set(roster)
+    for student, row in rows.items():
+        assert (row["first_name"], row["last_name"]) == (roster[student]["first_name"], roster[student]["last_name"])
+    assert {s: float(r["score"]) for s, r in rows.items()} == {first: 18.0, second: 15.0, absent: 0.0, **{
+        s: 0.0 for s in set(roster) - {first, second, absent}}}
+    assert rows[absent]["timestamp"] in ("", "None")  # no submission: nothing graded, still listed

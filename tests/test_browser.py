@@ -12,7 +12,11 @@ say how to install it.
 from __future__ import annotations
 
 import contextlib
+import csv
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 import urllib.error
 import urllib.parse
@@ -245,6 +249,8 @@ def test_lesson_runs_in_jupyterlab(lab_page, lesson):
 
     errors = lab_page.error_report(state)
     assert not errors, f"{lesson} shows errors in JupyterLab (screenshot: {shot}):\n" + "\n".join(errors)
+    stderr = lab_page.stderr_boxes()
+    assert not stderr, f"{lesson} shows stderr boxes (screenshot: {shot}):\n" + "\n".join(stderr)
     not_run = [c["index"] for c in state["cells"]
                if c["type"] == "code" and c["source"].strip() and c["executionCount"] is None]
     assert not not_run, f"{lesson}: code cells {not_run} were not executed by Run All (screenshot: {shot})"
@@ -396,6 +402,25 @@ def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     lab_page.screenshot(ARTIFACTS / "explorer_widget.png", full_notebook=False)
 
 
+def test_explorer_shows_the_padding_in_use_and_keeps_three_digit_sums_apart(lab_page, lab_root):
+    """Kernel 7 with "same": the disabled explicit sliders read 3 (they read a stale 1 before), and the
+    three-digit window sums keep a gap to the cell border, so neighbours do not run together."""
+    widget = _show_widget(lab_page, lab_root, "explorer(size=8, kernel_size=7, padding='same')", "padlib-explorer")
+    _wait_text(widget.locator(".padlib-explorer-info"), "(3, 3)", "the padding amounts for kernel 7, same")
+    for name in ("before", "after"):
+        readout = widget.locator(f".padlib-control-{name} .widget-readout").inner_text().strip()
+        assert readout == "3", f"the disabled explicit {name} slider shows {readout!r} while the padding is (3, 3)"
+    gaps = lab_page.page.evaluate(
+        """() => Array.from(document.querySelectorAll('td.padlib-output')).map(td => {
+             const range = document.createRange(); range.selectNodeContents(td);
+             const text = range.getBoundingClientRect(), cell = td.getBoundingClientRect();
+             return {text: td.innerText, gap: Math.min(text.left - cell.left, cell.right - text.right)}; })""")
+    assert max(len(g["text"]) for g in gaps) == 3, gaps
+    tight = [g for g in gaps if g["gap"] < 2]
+    assert not tight, f"window sums touch their cell's border (they run into the neighbour's): {tight[:5]}"
+    lab_page.screenshot(ARTIFACTS / "explorer_kernel7.png", full_notebook=False)
+
+
 def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     """padlib.widgets.impact_explorer renders; more layers and another padding mode change the heat map."""
     widget = _show_widget(lab_page, lab_root, "impact_explorer(size=10, padding='valid')", "padlib-impact-explorer")
@@ -482,15 +507,21 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     lab_page.open_notebook(EXERCISE)
     lab_page.run_all()
     state = lab_page.wait_until_idle(CELL_TIMEOUT, "the blank exercise to run")
-    # Blank: the first visible test fails (the stub raises NotImplementedError) and Run All stops there.
+    # Blank: every test cell fails (the stubs raise NotImplementedError), and Run All does not stop at
+    # the first one: the student sees every part's result in one run.
     errors = _cell_errors(state, visible)
     assert [e["ename"] for e in errors] == ["NotImplementedError"], (
         f"expected the blank pad_constant's visible test to fail with NotImplementedError; outputs: "
         f"{state['cells'][visible]['outputs']}")
+    nb = nbformat.read(nb_path, as_version=4)
+    tests = [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
     failing = [c["index"] for c in state["cells"] if any(o["output_type"] == "error" for o in c["outputs"])]
-    assert failing == [visible], f"only the first visible test should have failed; errors in cells {failing}"
+    assert failing == tests, f"Run All should run and fail every test cell {tests}; errors in cells {failing}"
+    not_run = [c["index"] for c in state["cells"] if c["type"] == "code" and c["executionCount"] is None]
+    assert not not_run, f"Run All stopped early: cells {not_run} never ran"
     shown = lab_page.rendered()[visible]["outputs"]
     assert any("NotImplementedError" in o["text"] for o in shown), shown
+    lab_page.screenshot(ARTIFACTS / "exercise_padding_modes_blank.png")
 
     # A shortcut the exercise forbids: the visible test says so, in the page.
     lab_page.replace_cell_source(solution, PAD_CONSTANT_WRONG)
@@ -500,6 +531,8 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     assert [e["ename"] for e in errors] == ["AssertionError"], state["cells"][visible]["outputs"]
     text = " ".join(o["text"] for o in lab_page.rendered()[visible]["outputs"])
     assert "pad_constant" in text and "np.pad" in text, f"the failure does not tell the student what is wrong: {text!r}"
+    for internal in ("Traceback", "grading.py", "File ", "skipping hidden"):  # one block, no grader internals
+        assert internal not in text, f"the failure shows {internal!r}: {text!r}"
 
     # A correct answer typed into the solution cell: that part's visible test now passes.
     lab_page.replace_cell_source(solution, PAD_CONSTANT_RIGHT)
@@ -508,7 +541,10 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     assert not _cell_errors(state, solution), state["cells"][solution]["outputs"]
     assert not _cell_errors(state, visible), (
         f"the visible test of a correct pad_constant failed: {state['cells'][visible]['outputs']}")
-    assert lab_page.error_report(state) == []
+    text = " ".join(o["text"] for o in lab_page.rendered()[visible]["outputs"])
+    assert "✓ pad_constant: the visible tests pass" in text, f"a passing test cell shows no confirmation: {text!r}"
+    # (the other parts' test cells still show the failures of the first Run All)
+    assert not [e for e in lab_page.error_report(state) if e.startswith((f"cell {solution} ", f"cell {visible} "))]
 
     # ...and only that part: reflect, still blank, still fails.
     state = lab_page.run_cells(reflect, reflect_visible)
@@ -525,13 +561,22 @@ ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
 
 @pytest.fixture(scope="module")
 def instructor_lab(tmp_path_factory):
-    """JupyterLab started in a copy of autograder/ (the nbgrader course directory), as an instructor does."""
-    course = tmp_path_factory.mktemp("instructor") / "autograder"
-    shutil.copytree(AUTOGRADER, course, ignore=_IGNORE)
-    assert not (course / "exchange").exists(), "the copy should start like a fresh clone: no exchange yet"
-    # (nbgrader_config.py creates ./exchange; without it the formgrader disables release and collect.)
+    """JupyterLab as `python3 dev.py course` / `dev.py instructor` start it: server root and working
+    directory = (a copy of) the repository, whose nbgrader_config.py points at autograder/."""
+    repo = tmp_path_factory.mktemp("instructor") / "repo"
+    shutil.copytree(AUTOGRADER, repo / "autograder", ignore=_IGNORE)
+    shutil.copytree(COURSE, repo / "course", ignore=_IGNORE)
+    shutil.copy(ROOT / "nbgrader_config.py", repo / "nbgrader_config.py")
+    assert not (repo / "autograder" / "exchange").exists(), "the copy should start like a fresh clone: no exchange yet"
+    # (nbgrader_config.py creates autograder/exchange; without it the formgrader disables release and collect.)
     home = tmp_path_factory.mktemp("instructor-home")
-    with _running(JupyterLabServer(course, home, cwd=course, name="instructor")) as server:
+    # The class list, as autograder/README.md says: names for the formgrader and a row each in the export.
+    nbgrader = Path(sys.executable).with_name("nbgrader")
+    env = {**os.environ, "PATH": os.pathsep.join((str(nbgrader.parent), os.environ.get("PATH", ""))),
+           "JUPYTER_CONFIG_DIR": str(home / "config")}
+    subprocess.run([str(nbgrader), "db", "student", "import", "autograder/roster.example.csv"], cwd=repo, env=env,
+                   check=True, capture_output=True)
+    with _running(JupyterLabServer(repo, home, cwd=repo, name="instructor")) as server:
         yield server
 
 
@@ -567,8 +612,22 @@ def test_formgrader_lists_and_releases_the_assignments(instructor_page):
         modal.locator(".modal-footer button").click()
         modal.wait_for(state="hidden")
         row.locator("td.status", has_text="released").wait_for()
-    outbound = server.root / "exchange" / "padding-stride" / "outbound"
+    outbound = server.root / "autograder" / "exchange" / "padding-stride" / "outbound"
     assert sorted(p.name for p in outbound.iterdir()) == sorted(ASSIGNMENTS)
+    # The course's state stays in the course directory: no stray gradebook at the repository root.
+    assert (server.root / "autograder" / "gradebook.db").is_file()
+    assert not (server.root / "gradebook.db").exists(), "formgrader created a gradebook.db at the repository root"
+    assert "No nbgrader_config.py file found" not in server.log_path.read_text()
+
+    # Students are listed with the roster's names ("Liddell, Alice"), not "None, None".
+    page.goto(server.url("/formgrader/manage_students"))
+    names = page.locator("#main-table td.name")
+    names.first.wait_for(timeout=120_000)
+    shown = sorted(names.all_inner_texts())
+    with open(server.root / "autograder" / "roster.example.csv", newline="") as fh:
+        expected = sorted(f"{r['last_name']}, {r['first_name']}" for r in csv.DictReader(fh))
+    assert shown == expected, f"formgrader lists students as {shown}, expected {expected}"
+    instructor_page.screenshot(ARTIFACTS / "formgrader_manage_students.png", full_notebook=False)
 
     page.goto(server.url("/lab?reset"))
     instructor_page.menu("Nbgrader", "nbgrader:open-assignment-list")

@@ -127,7 +127,9 @@ def test_padlib_imports_from_the_course_folder():
 
 
 # Run before a lesson: every plt.show() first checks each figure for a title and labelled axes
-# (colour bars and hidden axes excepted). Run after it: print what was found.
+# (colour bars and hidden axes excepted), for texts outside the figure (a clipped title) and for
+# texts that overlap (a colour bar's label on the next panel's, digits running together), measured
+# with the renderer's get_window_extent after layout. Run after it: print what was found.
 FIGURE_CHECK = """
 import matplotlib.pyplot as _plt
 
@@ -146,10 +148,43 @@ def _show_checked(*args, **kwargs):
             title = suptitle or "".join(ax.get_title(loc) for loc in ("left", "center", "right"))
             if not (title and ax.get_xlabel() and ax.get_ylabel()):
                 _figure_report["problems"].append((number, title, ax.get_xlabel(), ax.get_ylabel()))
+        _figure_report["problems"].extend((number, problem) for problem in _text_problems(figure))
     return _plt_show(*args, **kwargs)
 
 
 _plt.show = _show_checked
+
+
+def _text_problems(figure):
+    # As drawn (layout applied): pairs of texts that overlap (digits running together, a colour bar's
+    # label on the next panel's), and texts that run into another Axes (a title under the next colour
+    # bar). Not the figure's edge: the inline backend saves with bbox_inches="tight", which never clips.
+    import numpy as _np
+    from matplotlib.text import Text as _Text
+
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    texts = list(figure.texts)  # suptitle and figure texts
+    for ax in figure.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        legend = ax.get_legend()
+        texts += list(legend.get_texts()) if legend else []
+    texts = [t for t in texts if isinstance(t, _Text) and t.get_visible() and t.get_text().strip()]
+    boxes = _np.array([t.get_window_extent(renderer).extents for t in texts]).reshape(-1, 4)
+    found = []
+
+    def overlap(a, b):
+        return min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+
+    for t, box in zip(texts, boxes):
+        for ax in figure.axes:
+            if ax is not t.axes and ax.get_visible() and overlap(box, ax.get_window_extent(renderer).extents):
+                found.append(f"{t.get_text()[:40]!r} runs into the Axes {(ax.get_title() or ax.get_label())[:30]!r}")
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            if overlap(boxes[i], boxes[j]):
+                found.append(f"overlap: {texts[i].get_text()[:30]!r} and {texts[j].get_text()[:30]!r}")
+    return found
 """
 FIGURE_REPORT = 'print("FIGURES CHECKED:", _figure_report["figures"], "| PROBLEMS:", _figure_report["problems"])'
 
@@ -430,5 +465,60 @@ def test_no_cell_errored_and_figures_rendered(executed, name):
     assert images >= shows, f"{name}: {shows} figures shown but only {images} images rendered"
     report = re.search(r"FIGURES CHECKED: (\d+) \| PROBLEMS: (.*)", _output_text(nb))
     assert int(report.group(1)) >= shows, f"{name}: only {report.group(1)} of {shows} figures were checked"
-    assert report.group(2) == "[]", f"{name}: figures without a title or axis labels: {report.group(2)}"
+    assert report.group(2) == "[]", f"{name}: figures without a title or axis labels, or with clipped or overlapping text: {report.group(2)}"
     assert json.dumps(nb.metadata.get("kernelspec", {})).count("python3")
+
+
+# What TensorFlow writes to stderr when it loads on a machine without a GPU, unless the CPU build is
+# installed and the lesson quiets it before the import: a red box under the lesson's first cells.
+TENSORFLOW_NOISE = re.compile(r"E0000|I0000|W0000|cuInit|absl|cuda|oneDNN", re.IGNORECASE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_lesson_writes_to_stderr(executed, name):
+    """No stderr output at all (TensorFlow's CUDA/absl start-up lines included), run without the
+    test suite's TF_* variables (make_notebooks.execute leaves them out), as a learner runs it."""
+    nb, extra = executed[name]
+    assert nb is not None, f"{name} failed:\n{extra}"
+    stderr = [(cell.id, out.text) for cell in nb.cells for out in cell.get("outputs", [])
+              if out.output_type == "stream" and out.name == "stderr"]
+    assert not stderr, f"{name} writes to stderr (a red box in JupyterLab):\n" + "\n".join(f"{i}: {s[:800]}" for i, s in stderr)
+    noise = TENSORFLOW_NOISE.findall(_output_text(nb))
+    assert not noise, f"{name} shows TensorFlow start-up messages: {noise}"
+
+
+# --------------------------------------------------------------------------- the learner's copy
+
+
+def _my_work(folder):
+    env = {**os.environ, "PADLIB_MY_WORK": str(folder)}
+    return subprocess.run([sys.executable, str(ROOT / "dev.py"), "my-work"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_learners_work_on_a_git_ignored_copy_that_updates_never_overwrite(tmp_path):
+    """`dev.py course` opens my-work/ (made by `dev.py my-work`): a copy of every lesson and exercise,
+    topped up with new ones on later runs, never overwriting what the learner changed."""
+    work = tmp_path / "my-work"
+    _my_work(work)
+    tracked = [*(f"course/{n}" for n in NOTEBOOKS),
+               *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "autograder" / "release").glob("*/*.ipynb")))]
+    assert sorted(str(p.relative_to(work)) for p in work.rglob("*.ipynb")) == sorted(tracked)
+    for rel in tracked:
+        assert (work / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+    # The start page's links resolve inside the copy (same layout), so the exercises opened are copies too.
+    start = work / "course" / "00_start_here.ipynb"
+    for link in re.findall(r"\]\(([^)]+\.ipynb)\)", start.read_text()):
+        assert (start.parent / link).resolve().is_relative_to(work.resolve()) and (start.parent / link).exists(), link
+
+    edited, removed = work / "course" / LESSONS[0], work / "course" / LESSONS[1]
+    edited.write_text(edited.read_text().replace("The border effect", "My notes"))
+    learner_text = edited.read_text()
+    removed.unlink()  # stands for a lesson added to the course after the first run
+    out = _my_work(work)
+    assert edited.read_text() == learner_text, "a learner's edited lesson was overwritten"
+    assert removed.read_bytes() == (COURSE / LESSONS[1]).read_bytes() and f"new: {removed}" in out
+
+    ignored = subprocess.run(["git", "check-ignore", "-q", "my-work/course/01_border_effect.ipynb"], cwd=ROOT)
+    assert ignored.returncode == 0, "my-work/ must be git-ignored, or a learner's saves would block git pull"

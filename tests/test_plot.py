@@ -239,3 +239,18 @@ def test_style_is_scoped_to_the_context():
     with plot.style():
         assert matplotlib.rcParams["axes.spines.top"] is False
     assert matplotlib.rcParams["axes.spines.top"] is True
+
+
+def test_compare_modes_fits_a_notebook_and_keeps_digits_readable():
+    """Five modes in one row were shrunk to fit the notebook (tiny digits under the hatching): rows of at
+    most three panels, a figure no wider than a notebook shows at full size, digits on padded cells backed."""
+    axes = plot.compare_modes(np.arange(1, 26).reshape(5, 5), 2)
+    fig = axes[0].figure
+    assert len(axes) == len(padlib.MODES)
+    assert fig.get_figwidth() <= 11, fig.get_figwidth()
+    assert {round(ax.get_position().x0, 2) for ax in axes} == {round(ax.get_position().x0, 2) for ax in axes[:3]}
+    for ax in axes:
+        pad_texts = [t for t in ax.texts if t.get_bbox_patch() is not None]
+        assert len(pad_texts) == 9 * 9 - 5 * 5
+        assert all(t.get_fontsize() >= 8 for t in ax.texts)
+    assert fig.axes == list(axes)  # no empty panel left in the grid

@@ -14,17 +14,22 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# conda-forge's `tensorflow` is the CPU build that PyPI calls `tensorflow-cpu`.
+_CONDA_NAME = {"tensorflow-cpu": "tensorflow"}
+
+
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[; ]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
 def _spec(requirement: str) -> str:
-    return requirement.strip()[len(_name(requirement)) :].replace(" ", "")
+    """The version range, without the environment marker (conda resolves the platform itself)."""
+    return requirement.split(";")[0].strip()[len(_name(requirement)) :].replace(" ", "")
 
 
 def test_environment_yml_and_pyproject_name_the_same_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip_side = {_name(r): _spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    pip_side = {_CONDA_NAME.get(_name(r), _name(r)): _spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     conda_side = {_name(d): _spec(d) for d in conda if _name(d) not in ("python", "pip")}

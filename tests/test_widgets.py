@@ -185,6 +185,33 @@ def test_the_cell_control_moves_the_window_and_follows_the_output_size():
     assert ex.draw()[2].get_title().startswith("output")
 
 
+def test_disabled_before_and_after_sliders_show_the_padding_in_use():
+    """With a named padding the explicit sliders are disabled and show the amounts it uses (kernel 7,
+    "same": 3 and 3, not a stale 1); switching to "explicit" starts from those amounts."""
+    ex = widgets.explorer(size=6, kernel_size=3, padding="same")
+    assert (ex.controls["before"].value, ex.controls["after"].value) == (1, 1)
+    ex.set(kernel_size=7)
+    assert ex.amounts == (3, 3)
+    assert (ex.controls["before"].value, ex.controls["after"].value) == (3, 3)
+    ex.set(padding="causal", kernel_size=4, dilation=3)
+    assert (ex.controls["before"].value, ex.controls["after"].value) == ex.amounts == (9, 0)
+    ex.set(padding="valid")
+    assert (ex.controls["before"].value, ex.controls["after"].value) == (0, 0)
+    ex.set(padding="full", dilation=1)
+    ex.controls["padding"].value = "explicit"
+    assert not ex.controls["before"].disabled
+    assert ex.padding == (3, 3) and ex.amounts == (3, 3)
+
+
+def test_grid_cells_leave_room_between_three_digit_numbers():
+    """Output sums of a 7x7 window reach three digits; the cells have horizontal padding so they do not run together."""
+    from padlib.widgets import _GRID_CSS
+
+    ex = widgets.explorer(size=8, kernel_size=7, padding="same")
+    assert max(len(str(v)) for v in re.findall(r'padlib-output[^"]*">(\d+)<', ex.view.value)) == 3
+    rule = re.search(r"\.padlib-grid td \{([^}]*)\}", _GRID_CSS).group(1)
+    assert re.search(r"padding:0 0\.\d+em", rule), rule
+
 
 # --------------------------------------------------------------------------- transposed-convolution explorer
 

@@ -17,7 +17,7 @@
 # %%
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # silence TensorFlow's start-up messages
+os.environ.update(TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0")  # before TensorFlow loads: no start-up messages
 
 import keras
 import matplotlib.pyplot as plt
@@ -186,9 +186,10 @@ for label, impact in impacts.items():
     print(f"{label:<16} corner {impact[0, 0] / centre:.4f} | edge {impact[0, 14] / centre:.3f} | centre {centre:,.0f}")
 
 # %%
-fig, axes = plt.subplots(2, 3, figsize=(15, 9))
+fig, axes = plt.subplots(2, 3, figsize=(15, 9), layout="constrained")
 for ax, (label, impact) in zip(axes.flat, impacts.items()):
-    padlib.plot.impact(impact / impact[14, 14], ax=ax, title=f"5 layers, {label}: impact / centre")
+    padlib.plot.impact(impact / impact[14, 14], ax=ax, title=label, label="impact / centre's impact")
+fig.suptitle("Five 3x3 layers on 28x28: each pixel's impact relative to the centre's")
 plt.show()
 
 # %% [markdown]
