@@ -11,7 +11,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import GetGrades
 from traitlets import Bool
 
-from padlib.grading import hide_hidden_tests
+from safegrade.checks import hide_hidden_tests
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 

@@ -103,7 +103,7 @@ def test_cells_have_readable_ids_and_test_docstrings(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_graded_notebooks_import_only_numpy_and_padlib(assignment):
+def test_graded_notebooks_import_only_numpy_padlib_and_the_checks(assignment):
     """No TensorFlow (or anything else) to import: grading stays fast."""
     imported = set()
     for cell in code_cells(fakes.read("source", assignment)):
@@ -112,7 +112,7 @@ def test_graded_notebooks_import_only_numpy_and_padlib(assignment):
                 imported |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom):
                 imported.add(node.module.split(".")[0])
-    assert imported == {"numpy", "padlib"}
+    assert imported == {"numpy", "padlib", "safegrade"}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

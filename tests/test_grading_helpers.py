@@ -1,4 +1,4 @@
-"""padlib.grading: the messages students read and the rule checks the autograder relies on."""
+"""safegrade.checks: the messages students read and the rule checks the autograder relies on."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import padlib
-from padlib import grading
+from safegrade import checks as grading
 
 NOT_ALLOWED = (np.pad, padlib)
 

@@ -291,7 +291,7 @@ def _grade_one(course: _Course, student: str, uid: int, base: Path, canary: str,
             SAFEGRADE_BASE=str(base), SAFEGRADE_UID=str(uid), SAFEGRADE_LIMITS=json.dumps(asdict(limits)),
             SAFEGRADE_PROTECT=str(course.root), JUPYTER_PATH=str(Path(__file__).resolve().parent.parent),
             PYTHONHASHSEED="0",
-            # the course's nbgrader_config.py imports padlib.grading; nbgrader runs `alembic` from PATH
+            # the course's nbgrader_config.py imports safegrade.checks; nbgrader runs `alembic` from PATH
             PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
             PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         )

@@ -2,7 +2,7 @@
 
 The checks are read from the instructor's own tests, so they never go stale:
 :func:`make_plan` runs the source notebook here (trusted code) with
-``padlib.grading.check`` and ``reference_helpers`` replaced by recorders, and
+``safegrade.checks.check`` and ``reference_helpers`` replaced by recorders, and
 keeps, for every autograder test cell (grade id), each call it makes: the
 function, its arguments, the expected value, the comparison options, the
 forbidden functions and the reference helpers.
@@ -17,7 +17,7 @@ For one student notebook, :func:`verify_notebook` then
    functions trapped, and saves plain tagged results;
 3. decodes those results here as data (``np.load(allow_pickle=False)``,
    JSON; exact ``ndarray``/int/float/tuple types, nothing else) and compares
-   them with the recorded expected values using padlib.grading's own
+   them with the recorded expected values using safegrade.checks's own
    comparisons, in this process, which student code never touched.
 
 A harness that dies (``os._exit``, segfault, out of memory) or hangs costs only
@@ -98,10 +98,10 @@ class Plan:
 
 
 def make_plan(source_nb) -> Plan:
-    """Record the calls each autograder test cell of ``source_nb`` makes through padlib.grading."""
+    """Record the calls each autograder test cell of ``source_nb`` makes through safegrade.checks."""
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
-    from padlib import grading
+    from safegrade import checks as grading
 
     tests = test_cell_ids(source_nb)
     grade_ids = [nbgrader_meta(c)["grade_id"] for c in source_nb.cells
@@ -173,7 +173,7 @@ def student_code(source_nb, student_nb) -> list[str]:
 
 def _compare(record, want) -> str | None:
     """None if the student's result ``record`` matches, else what differs."""
-    from padlib import grading
+    from safegrade import checks as grading
 
     exp, check_dtype, atol, call = want
     if not isinstance(record, dict):
@@ -221,7 +221,7 @@ def verify_notebook(plan: Plan, sandbox: Sandbox, student_nb, *, timeout: float 
     verdict: dict[str, str | None] = {}
     for gid in plan.grade_ids:
         if not plan.checks[gid]:
-            verdict[gid] = f"{gid} makes no padlib.grading.check call the verifier could record"
+            verdict[gid] = f"{gid} makes no safegrade.checks.check call the verifier could record"
     if student_nb is None:
         return {gid: "no readable notebook" for gid in plan.grade_ids}
     stamp = time.monotonic_ns()

@@ -420,7 +420,7 @@ def random_pad_cases(mode: str, count: int, seed: int) -> list[tuple[np.ndarray,
     >>> [(x.shape, pad) for x, pad in random_pad_cases("reflect", 2, seed=0)]
     [((4, 4), 1), ((6,), 5)]
     """
-    from ._modes import resolve_mode
+    from padlib._modes import resolve_mode
 
     m = resolve_mode(mode)
     rng = np.random.default_rng(seed)
