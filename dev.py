@@ -6,8 +6,9 @@
     python3 dev.py bench    # set up .venv if needed, then print the benchmark ratios
     python3 dev.py setup    # only set up
 
-Needs nothing but Python 3.11+ (and, for the browser tests, the Debian
-package `chromium`, which `setup` installs with apt-get when it runs as root).
+Needs nothing but Python 3.11+, and Debian packages that `setup` installs
+with apt-get when it runs as root: `chromium` (the browser tests) and
+`bubblewrap` + `libseccomp2` (the class grader's sandbox, safegrade).
 The virtual environment is rebuilt only when pyproject.toml changes.
 """
 
@@ -44,20 +45,36 @@ def find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
-def ensure_chromium() -> None:
-    """The browser tests drive the system Chromium; install it if we can."""
-    if find_chromium():
+def _libseccomp() -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library("seccomp") is not None
+
+
+# Debian package -> (is it there?, what fails without it)
+SYSTEM_PACKAGES = {
+    "chromium": (lambda: find_chromium() is not None, "the browser tests"),
+    "bubblewrap": (lambda: shutil.which("bwrap") is not None, "the class grader (safegrade) and its tests"),
+    "libseccomp2": (_libseccomp, "the class grader's seccomp filter and its tests"),
+}
+
+
+def ensure_system_packages() -> None:
+    """Install the Debian packages the tests need, if we can (root with apt-get); else say what is missing."""
+    missing = [name for name, (present, _) in SYSTEM_PACKAGES.items() if not present()]
+    if not missing:
         return
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run("apt-get", "update", "-q", env=env)
-        run("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", env=env)
+        run("apt-get", "install", "-y", "-q", "--no-install-recommends", *missing, env=env)
     else:
-        print(
-            "note: Chromium is not installed; the browser tests will fail until it is.\n"
-            "      On Debian/Ubuntu: sudo apt-get install chromium",
-            file=sys.stderr,
-        )
+        for name in missing:
+            print(
+                f"note: {name} is not installed; {SYSTEM_PACKAGES[name][1]} will fail until it is.\n"
+                f"      On Debian/Ubuntu: sudo apt-get install {name}",
+                file=sys.stderr,
+            )
 
 
 def setup() -> None:
@@ -67,9 +84,9 @@ def setup() -> None:
         run(sys.executable, "-m", "venv", VENV)
     if not STAMP.exists() or STAMP.read_text() != _fingerprint():
         run(PY, "-m", "pip", "install", "--upgrade", "pip")
-        run(PY, "-m", "pip", "install", "-e", f"{ROOT}[dev]")
+        run(PY, "-m", "pip", "install", "-e", f"{ROOT}[dev,grader]")
         STAMP.write_text(_fingerprint())
-    ensure_chromium()
+    ensure_system_packages()
 
 
 def activate() -> None:

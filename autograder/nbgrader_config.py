@@ -7,11 +7,10 @@ autograded/, feedback/ and gradebook.db live here; the local exchange is
 
 from pathlib import Path
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
-from traitlets import Bool
 
-from safegrade.checks import hide_hidden_tests
+from safegrade.feedback import HideHiddenTests
 
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
@@ -22,15 +21,5 @@ _exchange = Path(__file__).resolve().parent / "exchange"
 _exchange.mkdir(exist_ok=True)
 c.Exchange.root = str(_exchange)
 
-
-class HideHiddenTests(Preprocessor):
-    """Feedback shows a hidden test's docstring and its error message, never its code."""
-
-    enabled = Bool(True)
-
-    def preprocess(self, nb, resources):
-        hide_hidden_tests(nb)
-        return nb, resources
-
-
+# Feedback shows a hidden test's docstring and its error message, never its code.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -37,11 +37,13 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sandbox import REPO_ROOT, Limits, Sandbox, check_available
-from .verifier import Plan, make_plan, nbgrader_meta, read_notebook, test_cell_ids, verify_notebook
+from . import kernel, nbgrader_cli
+from .notebooks import points, read_notebook
+from .sandbox import Limits, Sandbox, check_available, limits_in_force
+from .verifier import Plan, make_plan, verify_notebook
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -85,6 +87,7 @@ class ClassReport:
     outcomes: list[Outcome]
     seconds: float
     integrity: list[str]  # changed protected files (must stay empty)
+    limits: str = ""  # which limits were in force (rlimits, cgroups)
 
     def table(self) -> str:
         width = max([7] + [len(o.student) for o in self.outcomes])
@@ -97,6 +100,8 @@ class ClassReport:
         flagged = sum(o.status == "flagged" for o in self.outcomes)
         lines.append(f"{len(self.outcomes)} students: {len(self.outcomes) - flagged} ok, {flagged} flagged; "
                      f"graded in {self.seconds:.1f} s")
+        if self.limits:
+            lines.append(f"limits in force: {self.limits}")
         if self.integrity:
             lines.append("INTEGRITY ALARM: protected files changed during grading: " + ", ".join(self.integrity))
         return "\n".join(lines)
@@ -226,11 +231,8 @@ class _Course:
             release = course / "release" / assignment / name
             release_nb = nbformat.read(str(release), as_version=4) if release.is_file() else None
             self.secret |= _secret_lines(source_nb, release_nb)
-            tests = test_cell_ids(source_nb)
-            for cell in source_nb.cells:
-                gid = nbgrader_meta(cell).get("grade_id")
-                if gid in tests:
-                    self.max_points[gid] = (name, float(nbgrader_meta(cell).get("points", 0)))
+            for gid, pts in points(source_nb).items():
+                self.max_points[gid] = (name, pts)
 
 
 def _uid_base() -> int:
@@ -260,7 +262,7 @@ def _last_error(stderr: str) -> str:
     return lines[-1][-200:] if lines else "no output"
 
 
-def _grade_one(course: _Course, student: str, uid: int, base: Path, canary: str, *, limits: Limits,
+def _grade_one(course: _Course, student: str, uid: int | None, base: Path, canary: str, *, limits: Limits,
                cell_timeout: int, student_timeout: float) -> Outcome:
     t0 = time.monotonic()
     o = Outcome(student=student)
@@ -284,18 +286,13 @@ def _grade_one(course: _Course, student: str, uid: int, base: Path, canary: str,
             others = [p for p in present if p.endswith(".ipynb")]
             o.flags.append(f"missing notebook {name}" + (f" (found: {', '.join(others)})" if others else ""))
 
-    sandbox = Sandbox(base=base, uid=uid, protect=(course.root,), limits=limits).prepare()
+    sandbox = Sandbox(base / f"s-{secrets.token_hex(6)}", uid=uid,
+                      watch=(course.root,), limits=limits).prepare()
     try:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "SAFEGRADE"))}
-        env.update(
-            SAFEGRADE_BASE=str(base), SAFEGRADE_UID=str(uid), SAFEGRADE_LIMITS=json.dumps(asdict(limits)),
-            SAFEGRADE_PROTECT=str(course.root), JUPYTER_PATH=str(Path(__file__).resolve().parent.parent),
-            PYTHONHASHSEED="0",
-            # the course's nbgrader_config.py imports safegrade.checks; nbgrader runs `alembic` from PATH
-            PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
-            PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-        )
-        cmd = [str(Path(sys.executable).with_name("nbgrader")), "autograde", course.assignment,
+        env = nbgrader_cli.environment(base=env)
+        env.update(SAFEGRADE_SANDBOX=json.dumps(sandbox.describe()), JUPYTER_PATH=str(base), PYTHONHASHSEED="0")
+        cmd = [*nbgrader_cli.command("autograde", course.assignment),
                f"--student={student}", "--force", "--Execute.kernel_name=safegrade",
                "--KernelManager.transport=ipc", f"--KernelManager.ip={sandbox.dir}/kernel",
                f"--Execute.timeout={cell_timeout}"]
@@ -428,14 +425,15 @@ def grade_class(course_dir, assignment: str, *, jobs: int = 2, students: list[st
     canary_file.write_text(canary + "\n")
     base = Path(tempfile.mkdtemp(prefix="safegrade-"))
     os.chmod(base, 0o711)
-    uid0 = _uid_base()
+    kernel.install(base)
+    uid0 = _uid_base() if os.geteuid() == 0 else None
     t0 = time.monotonic()
     done, lock = [0], threading.Lock()
     outcomes: dict[str, Outcome] = {}
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {
-                pool.submit(_grade_one, course, s, uid0 + i, base, canary, limits=limits,
+                pool.submit(_grade_one, course, s, None if uid0 is None else uid0 + i, base, canary, limits=limits,
                             cell_timeout=cell_timeout, student_timeout=student_timeout): s
                 for i, s in enumerate(everyone)
             }
@@ -458,4 +456,4 @@ def grade_class(course_dir, assignment: str, *, jobs: int = 2, students: list[st
     _reconcile(course, ordered)
     after = _tree_hashes(*protected)
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-    return ClassReport(assignment, ordered, time.monotonic() - t0, changed)
+    return ClassReport(assignment, ordered, time.monotonic() - t0, changed, limits_in_force())
