@@ -281,3 +281,108 @@ def test_forgeries_earn_nothing_in_shapes_and_stride(sandbox_ok, tmp_path):
         if flag is not None:
             assert any(flag in f for f in o.flags), (o.student, o.flags)
     assert sorted(o.student for o in report.outcomes) == sorted(FORGERIES)
+
+
+# --- the same class graded as root and as an ordinary user ----------------------------------------
+
+SAME_CLASS = ("correct", "wrong_reflect", "patch_testing", "always_equal", "os_exit", "memory_bomb", "corrupt_json",
+              "syscall_socket", "syscall_ptrace")
+
+
+@pytest.fixture(scope="session")
+def ordinary_user():
+    """An unprivileged account made for the test run (removed after), able to run this environment's Python."""
+    import os
+    import pwd
+    import secrets
+    import stat
+
+    if os.geteuid() != 0:  # already an ordinary user: that user it is
+        yield pwd.getpwuid(os.getuid()).pw_name
+        return
+    name = f"sgt{secrets.token_hex(3)}"
+    subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
+    # the Python environment may sit under /root (pyenv): let the user traverse the folders on the way
+    opened = []
+    for folder in [*Path(sys.base_prefix).resolve().parents, *Path(sys.prefix).resolve().parents]:
+        mode = folder.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            opened.append((folder, mode))
+            folder.chmod(mode | stat.S_IXOTH)
+    try:
+        yield name
+    finally:
+        for folder, mode in opened:
+            folder.chmod(stat.S_IMODE(mode))
+        subprocess.run(["userdel", name], check=False)
+
+
+def _graded_table(course: Path, user: str | None) -> dict[str, tuple]:
+    """``safegrade grade`` (the installed command) on ``course``, as ``user`` (None: as this process); its CSV rows."""
+    import csv
+    import os
+
+    exe = str(Path(sys.executable).with_name("safegrade"))
+    cmd = [exe, "grade", ASSIGNMENT, "--course", str(course), "--cell-timeout", "10", "--timeout", "150"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "SAFEGRADE"))}
+    if user is not None and os.geteuid() == 0:
+        env["HOME"] = str(course.parent)
+        cmd = ["runuser", "-m", "-u", user, "--", *cmd]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=course, timeout=1200)
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    with open(course / f"safegrade_{ASSIGNMENT}.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {r["student"]: (r["score"], [r[k] for k in r if k.startswith("test_")],
+                           r["flags"].replace(str(course), "COURSE")) for r in rows}, done.stdout
+
+
+@pytest.mark.slow
+def test_root_and_an_ordinary_user_grade_the_same_class_alike(sandbox_ok, ordinary_user, tmp_path):
+    """The class grader as root (a uid per student) and as an ordinary user (bubblewrap's user namespaces):
+    the same scores, per part, and the same flags."""
+    import os
+    import shutil
+    import tempfile
+
+    tables = {}
+    for who in ("root", "user"):
+        root = Path(tempfile.mkdtemp(prefix=f"sg-{who}-"))
+        course = make_course(root)
+        for case in SAME_CLASS:
+            write_submission(course, case, case)
+        if who == "user" and os.geteuid() == 0:
+            shutil.chown(root, ordinary_user)
+            for p in root.rglob("*"):
+                shutil.chown(p, ordinary_user)
+        try:
+            tables[who], stdout = _graded_table(course, ordinary_user if who == "user" else None)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        assert "limits in force: rlimits" in stdout
+    assert tables["root"] == tables["user"]
+    assert sorted(tables["root"]) == sorted(SAME_CLASS)
+    for case, (score, _, _) in tables["root"].items():
+        assert float(score) == CASES[case][1], (case, tables["root"][case])
+
+
+@pytest.mark.slow
+def test_every_student_id_nbgrader_accepts_is_graded(sandbox_ok, tmp_path):
+    """JupyterHub user names with non-ASCII letters, dots, @ and + are graded like any other; only an id that
+    would escape its folder (here one in the gradebook) is refused, with a flag, and nothing is written for it."""
+    from nbgrader.api import Gradebook
+
+    course = make_course(tmp_path)
+    ids = ["zoë.müller", "ann@uni.example", "bob+1", "Ωmega_2"]
+    for student in ids:
+        write_submission(course, student, "correct")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.add_student("../escape")
+    report = grade_class(course, ASSIGNMENT, jobs=2, cell_timeout=10, student_timeout=150)
+    outcomes = {o.student: o for o in report.outcomes}
+    assert sorted(outcomes) == sorted([*ids, "../escape"])
+    for student in ids:
+        assert (outcomes[student].score, outcomes[student].flags) == (FULL, []), (student, outcomes[student].flags)
+    escape = outcomes["../escape"]
+    assert escape.score == 0 and any("would escape its folder" in f for f in escape.flags), escape.flags
+    assert not (course / "escape").exists() and not (tmp_path / "escape").exists()
+    assert not any("escape" in str(p) for p in (course / "safegrade_logs").rglob("*"))

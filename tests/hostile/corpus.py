@@ -231,6 +231,44 @@ def f_empty(folder: Path, nb):
     pass
 
 
+# --- hostile files (not code): each must neither reach outside the submission nor change what is run ---
+
+def f_symlink_notebook(folder: Path, nb):
+    """The notebook is a link to the instructor's source notebook (solutions and hidden tests included)."""
+    course = folder.parents[2]
+    (folder / NOTEBOOK).symlink_to(course / "source" / ASSIGNMENT / NOTEBOOK)
+
+
+def f_linked_folder(folder: Path, nb):
+    """The whole submission folder is a link to the instructor's source folder."""
+    course = folder.parents[2]
+    folder.rmdir()
+    folder.symlink_to(course / "source" / ASSIGNMENT, target_is_directory=True)
+
+
+def f_fifo_beside(folder: Path, nb):
+    """A correct notebook next to a FIFO (a reader would hang) and a link to the gradebook."""
+    nbformat.write(nb, str(folder / NOTEBOOK))
+    import os
+
+    os.mkfifo(folder / "pipe")
+    (folder / "gradebook.db").symlink_to(folder.parents[2] / "gradebook.db")
+
+
+def f_huge_beside(folder: Path, nb):
+    """A correct notebook next to a 21 MB file."""
+    nbformat.write(nb, str(folder / NOTEBOOK))
+    with open(folder / "data.bin", "wb") as f:
+        f.truncate(21 << 20)
+
+
+def f_shadow_modules(folder: Path, nb):
+    """A correct notebook next to numpy.py and padlib.py that would break every import if they were importable."""
+    nbformat.write(nb, str(folder / NOTEBOOK))
+    for name in ("numpy.py", "padlib.py", "safegrade.py"):
+        (folder / name).write_text("raise ImportError('shadowed by the submission')\n")
+
+
 # name -> (builder, expected score, flag fragment or None)
 CASES = {
     "correct": (c_correct, FULL, None),
@@ -255,6 +293,11 @@ CASES = {
     "missing_notebook": (f_missing, 0.0, "missing notebook padding_modes.ipynb"),
     "renamed_notebook": (f_renamed, 0.0, "found: padding_modes (1).ipynb"),
     "empty_folder": (f_empty, 0.0, "empty submission folder"),
+    "symlink_notebook": (f_symlink_notebook, 0.0, "refused padding_modes.ipynb: a symbolic link"),
+    "linked_folder": (f_linked_folder, 0.0, "is a symbolic link, not a folder (refused)"),
+    "fifo_beside": (f_fifo_beside, FULL, "refused pipe: a FIFO"),
+    "huge_beside": (f_huge_beside, FULL, "refused data.bin: larger than 20 MB"),
+    "shadow_modules": (f_shadow_modules, FULL, None),
 }
 
 
@@ -272,7 +315,8 @@ def write_submission(course: Path, student: str, case: str, target: Target = REF
         for cell in nb.cells:
             cell.source = cell.source.replace("{COURSE}", str(course)).replace("{REPO}", str(repo))
         nbformat.write(nb, str(folder / f"{target.assignment}.ipynb"))
-    (folder / "timestamp.txt").write_text("2024-06-01 12:00:00.000000 UTC") if case != "empty_folder" else None
+    if case != "empty_folder" and not folder.is_symlink():
+        (folder / "timestamp.txt").write_text("2024-06-01 12:00:00.000000 UTC")
 
 
 def make_course(root: Path, assignment: str = ASSIGNMENT) -> Path:
