@@ -35,7 +35,9 @@ def sandbox_ok():
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Content of every regular file under ``folder`` (links are the submissions' own: not followed)."""
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any((folder / q).is_symlink() for q in (p.relative_to(folder), *p.relative_to(folder).parents))}
 
 
 def _probe(tmp_path, code: str, uid=None, **kw):
@@ -118,6 +120,19 @@ def test_each_seccomp_rule_refuses_its_call(sandbox_ok, tmp_path):
                          "a, b = socket.socketpair(); a.send(b'x'); ok = b.recv(1) == b'x'\n"
                          "print(json.dumps({'unix': ok, 'child': subprocess.run(['true']).returncode}))")
     assert r == {"unix": True, "child": 0}
+
+
+def test_without_bubblewrap_nothing_is_graded_and_the_error_names_the_package(tmp_path):
+    """`bwrap` not on PATH: `safegrade check` and `safegrade grade` stop before grading anyone, saying what to install."""
+    import os
+
+    exe = str(Path(sys.executable).with_name("safegrade"))
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # the venv's tools only: no /usr/bin/bwrap
+    for cmd in ([exe, "check"], [exe, "grade", ASSIGNMENT, "--course", str(ROOT / "autograder")]):
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "bubblewrap (`bwrap`) is not installed" in done.stderr and "apt-get install bubblewrap" in done.stderr
+    assert not list(tmp_path.iterdir())
 
 
 def test_cli_rejects_unknown_assignment(tmp_path):

@@ -30,9 +30,9 @@ _WATCHED = {"open", "os.listdir", "os.scandir", "os.chdir", "os.remove", "os.ren
 def _install_audit(fd: int, watched_paths, allowed_paths) -> None:
     watched = tuple(p.rstrip("/") + "/" for p in watched_paths)
     allowed = tuple(p.rstrip("/") + "/" for p in allowed_paths)
-    # ancestors of what is visible (and of sys.path entries) are listed by the import system itself
+    # ancestors of what is visible are listed by the import system itself (every import path is in there)
     ancestors = {"/"}
-    for p in list(allowed) + [e.rstrip("/") + "/" for e in sys.path if e.startswith("/")]:
+    for p in allowed:
         parts = p.strip("/").split("/")
         ancestors.update("/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
     write, fspath, abspath = os.write, os.fspath, os.path.abspath

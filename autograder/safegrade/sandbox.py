@@ -57,6 +57,7 @@ PACKAGE = Path(__file__).resolve().parent
 PYTHON = os.path.abspath(sys.executable)  # this environment's python, as a path that exists inside too
 BIND_SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 BIND_SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives")
+ROOT_NAMESPACES = ("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try")
 # paths whose use by student code the audit hook records (they are not there inside; trying says something)
 WATCHED = ("/tmp", "/var/tmp", "/dev/shm", "/root", "/home", "/run", "/mnt", "/media", "/srv", "/work")
 
@@ -104,8 +105,10 @@ def check_available() -> None:
         syscalls.build()
     except Exception as e:
         raise SandboxUnavailable(f"cannot build the seccomp filter: {e}") from None
-    probe = subprocess.run([_bwrap(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
-                           capture_output=True, text=True, preexec_fn=_drop_probe if os.geteuid() == 0 else None)
+    # the namespaces the sandbox will use: as root without a user namespace, else with one
+    unshare = ROOT_NAMESPACES if os.geteuid() == 0 else ("--unshare-all",)
+    probe = subprocess.run([_bwrap(), *unshare, "--die-with-parent", "--ro-bind", "/", "/", "true"],
+                           capture_output=True, text=True)
     if probe.returncode != 0:
         raise SandboxUnavailable(
             f"bubblewrap cannot create namespaces here ({probe.stderr.strip() or probe.returncode}). "
@@ -113,12 +116,6 @@ def check_available() -> None:
             "and sysctl -w user.max_user_namespaces=15000 (and, on Ubuntu 24.04+, "
             "kernel.apparmor_restrict_unprivileged_userns=0); in a container, allow user namespaces "
             "(docker run --security-opt seccomp=unconfined)")
-
-
-def _drop_probe():  # as root, probe as an unprivileged uid, as the graded sandboxes run
-    os.setgroups([])
-    os.setresgid(65534, 65534, 65534)
-    os.setresuid(65534, 65534, 65534)
 
 
 def limits_in_force() -> str:
@@ -262,8 +259,7 @@ class Sandbox:
             cmd = [_bwrap(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
             work_mode = "0700"
         else:  # root: no user namespace; safegrade.inside drops to the student's uid (the two capabilities it keeps)
-            cmd = [_bwrap(), "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-                   "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--cap-add", "CAP_SETUID",
+            cmd = [_bwrap(), *ROOT_NAMESPACES, "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--cap-add", "CAP_SETUID",
                    "--cap-add", "CAP_SETGID"]
             work_mode = "1777"  # the tmpfs is created as root; only the student's uid lives in there
         for path in BIND_SYSTEM:
