@@ -78,9 +78,6 @@ def _class_grader(report, tmp: Path, env) -> None:
 def _sandbox_start(report, tmp: Path) -> None:
     from safegrade.sandbox import Sandbox
 
-    script = tmp / "pass.py"
-    script.write_text("pass\n")
-
     def bare():
         subprocess.run([sys.executable, "-c", "pass"], check=True)
 
@@ -88,6 +85,8 @@ def _sandbox_start(report, tmp: Path) -> None:
         base = Path(tempfile.mkdtemp(dir=tmp))
         base.chmod(0o711)
         sb = Sandbox(base / "s").prepare()
+        script = sb.lib / "pass.py"  # what the sandbox can see of the grader's files
+        script.write_text("pass\n")
         try:
             proc = sb.popen("script", [str(script)])
             assert proc.wait(timeout=60) == 0
