@@ -11,8 +11,9 @@
     python3 dev.py lint     # ruff (lint and format check) and mypy, configured in pyproject.toml
     python3 dev.py lock     # regenerate requirements-lock.txt from pyproject.toml (needs the package index)
 
-Needs nothing but Python 3.11+ (and, for the browser tests, the Debian
-package `chromium`, which `setup` installs with apt-get when it runs as root).
+Needs nothing but Python 3.11+, and Debian packages that `setup` installs
+with apt-get when it runs as root: `chromium` (the browser tests) and
+`bubblewrap` + `libseccomp2` (the class grader's sandbox, safegrade).
 Set-up installs the exact versions and hashes in requirements-lock.txt, with
 uv (itself installed from the lock) or, if uv cannot be had or
 PADLIB_INSTALLER=pip, with pip. It reinstalls only when pyproject.toml or
@@ -67,20 +68,36 @@ def find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
-def ensure_chromium() -> None:
-    """The browser tests drive the system Chromium; install it if we can."""
-    if find_chromium():
+def _libseccomp() -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library("seccomp") is not None
+
+
+# Debian package -> (is it there?, what fails without it)
+SYSTEM_PACKAGES = {
+    "chromium": (lambda: find_chromium() is not None, "the browser tests"),
+    "bubblewrap": (lambda: shutil.which("bwrap") is not None, "the class grader (safegrade) and its tests"),
+    "libseccomp2": (_libseccomp, "the class grader's seccomp filter and its tests"),
+}
+
+
+def ensure_system_packages() -> None:
+    """Install the Debian packages the tests need, if we can (root with apt-get); else say what is missing."""
+    missing = [name for name, (present, _) in SYSTEM_PACKAGES.items() if not present()]
+    if not missing:
         return
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run("apt-get", "update", "-q", env=env)
-        run("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", env=env)
+        run("apt-get", "install", "-y", "-q", "--no-install-recommends", *missing, env=env)
     else:
-        print(
-            "note: Chromium is not installed; the browser tests will fail until it is.\n"
-            "      On Debian/Ubuntu: sudo apt-get install chromium",
-            file=sys.stderr,
-        )
+        for name in missing:
+            print(
+                f"note: {name} is not installed; {SYSTEM_PACKAGES[name][1]} will fail until it is.\n"
+                f"      On Debian/Ubuntu: sudo apt-get install {name}",
+                file=sys.stderr,
+            )
 
 
 def _drop_cuda_tensorflow() -> None:
@@ -99,7 +116,7 @@ def setup() -> None:
     if not STAMP.exists() or STAMP.read_text() != _fingerprint():
         install()
         STAMP.write_text(_fingerprint())
-    ensure_chromium()
+    ensure_system_packages()
 
 
 # ------------------------------------------------------------------ the locked environment
@@ -162,7 +179,7 @@ def lock(extra: list[str]) -> None:
     uv = BIN / "uv"
     if not uv.exists() and not (LOCK.exists() and ensure_uv()):
         run(PY, "-m", "pip", "install", "uv")
-    run(uv, "pip", "compile", "pyproject.toml", "--extra", "dev", "--universal", "--generate-hashes",
+    run(uv, "pip", "compile", "pyproject.toml", "--extra", "dev", "--extra", "grader", "--universal", "--generate-hashes",
         "--custom-compile-command", "python3 dev.py lock", "--quiet", "-o", LOCK.name, *extra, cwd=ROOT)
 
 

@@ -1,7 +1,9 @@
 """Generate the student versions in release/ from the instructor sources in source/, with nbgrader.
 
-    python make_release.py           # regenerate release/ (and the gradebook's copy of the tests)
-    python make_release.py --check   # regenerate into a temporary directory; fail if release/ is stale
+    python -m autograder.make_release           # regenerate release/ (and the gradebook's copy of the tests)
+    python -m autograder.make_release --check   # regenerate into a temporary directory; fail if release/ is stale
+
+(from the repository root; ``python autograder/make_release.py`` works too).
 
 Run it after every edit of a source notebook and commit release/ with it. The
 student versions are never edited by hand: this runs
@@ -14,27 +16,23 @@ autograding.
 from __future__ import annotations
 
 import filecmp
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from safegrade import nbgrader_cli
 
 HERE = Path(__file__).resolve().parent
 ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
 
 
 def nbgrader(*args: str, cwd: Path) -> None:
-    """Run the nbgrader next to this Python (so the course's virtualenv is used)."""
-    exe = Path(sys.executable).with_name("nbgrader")
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(exe.parent), env.get("PATH", "")])  # nbgrader runs `alembic` from PATH
-    # Student code and tests import padlib: make the checkout's padlib importable from any directory.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), env.get("PYTHONPATH")]))
-    done = subprocess.run([str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"nbgrader {' '.join(args)} failed in {cwd}:\n{done.stdout}{done.stderr}")
+    """Run nbgrader (the one next to this Python); stop with its output if it fails."""
+    try:
+        nbgrader_cli.run(*args, cwd=cwd)
+    except RuntimeError as e:
+        sys.exit(str(e))
 
 
 def generate(course: Path) -> None:
@@ -65,7 +63,7 @@ def main(argv: list[str]) -> int:
     if argv == ["--check"]:
         stale = stale_files()
         if stale:
-            print("release/ is stale; run `python make_release.py` in autograder/ and commit release/:")
+            print("release/ is stale; run `python -m autograder.make_release` and commit autograder/release/:")
             print("\n".join(f"  {f}" for f in stale))
             return 1
         print("release/ is up to date")

@@ -11,17 +11,15 @@ from __future__ import annotations
 import ast
 import csv
 import html
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from autograder_fixtures import fakes
+from autograder_fixtures.fakes import ASSIGNMENTS, COURSE, SUBMISSIONS
 
-sys.path.insert(0, str(Path(__file__).parent / "autograder_fixtures"))
-import fakes  # noqa: E402
-from fakes import ASSIGNMENTS, COURSE, SUBMISSIONS  # noqa: E402
+from autograder import make_release
 
 COURSE_ID = "padding-stride"
 
@@ -111,7 +109,7 @@ def test_cells_have_readable_ids_and_test_docstrings(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_graded_notebooks_import_only_numpy_and_padlib(assignment):
+def test_graded_notebooks_import_only_numpy_padlib_and_the_checks(assignment):
     """No TensorFlow (or anything else) to import: grading stays fast."""
     imported = set()
     for cell in code_cells(fakes.read("source", assignment)):
@@ -120,7 +118,7 @@ def test_graded_notebooks_import_only_numpy_and_padlib(assignment):
                 imported |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom):
                 imported.add(node.module.split(".")[0])
-    assert imported == {"numpy", "padlib"}
+    assert imported == {"numpy", "padlib", "safegrade"}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -145,9 +143,6 @@ def test_released_notebooks_are_clean(assignment):
 
 def test_make_release_reports_a_stale_release(tmp_path, monkeypatch):
     """The freshness check itself can fail: an edited student version is reported."""
-    spec = importlib.util.spec_from_file_location("make_release", COURSE / "make_release.py")
-    make_release = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_release)
     course = fakes.make_course(tmp_path / "course")
     generated = {}
 
@@ -185,10 +180,7 @@ def env(home):
 @pytest.mark.slow
 def test_committed_release_is_what_nbgrader_generates():
     """release/ is regenerated from source/ with nbgrader generate_assignment and compared byte for byte."""
-    spec = importlib.util.spec_from_file_location("make_release", COURSE / "make_release.py")
-    make_release = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_release)
-    assert make_release.stale_files() == [], "run `python make_release.py` in autograder/ and commit release/"
+    assert make_release.stale_files() == [], "run `python -m autograder.make_release` and commit autograder/release/"
 
 
 @pytest.mark.slow

@@ -9,7 +9,6 @@ impact values, the ordering of the accuracies.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -30,10 +29,9 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _make_notebooks():
-    spec = importlib.util.spec_from_file_location("make_notebooks", COURSE / "make_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from course import make_notebooks  # the repository root is importable: pytest's pythonpath setting, python -m
+
+    return make_notebooks
 
 
 def _committed(name):

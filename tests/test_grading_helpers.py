@@ -1,4 +1,4 @@
-"""padlib.grading: the messages students read and the rule checks the autograder relies on."""
+"""safegrade.checks, .cases and .feedback: the messages students read and the rule checks the autograder relies on."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import padlib
-from padlib import grading
+from safegrade import cases, feedback
+from safegrade import checks as grading
 
 NOT_ALLOWED = (np.pad, padlib)
 
@@ -205,15 +206,15 @@ def test_reference_helpers_swaps_and_restores():
 
 @pytest.mark.parametrize("mode", list(padlib.MODES))
 def test_random_cases_stay_within_each_modes_limit_and_cover_edge_cases(mode):
-    cases = grading.random_pad_cases(mode, 200, seed=1)
-    assert len(cases) == 200
-    for x, pad in cases:
+    found = cases.random_pad_cases(mode, 200, seed=1)
+    assert len(found) == 200
+    for x, pad in found:
         padlib.pad(x, pad, mode)  # raises if a case were outside the mode's limit
-    assert any(x.ndim == 1 for x, _ in cases) and any(x.ndim == 2 and x.shape[0] != x.shape[1] for x, _ in cases)
-    assert any(1 in x.shape for x, _ in cases)
-    assert any(pad in (0, (0, 0)) for _, pad in cases)
-    assert {x.dtype.kind for x, _ in cases} >= {"i", "u", "f"}
-    assert [(x.tolist(), p) for x, p in cases[:5]] == [(x.tolist(), p) for x, p in grading.random_pad_cases(mode, 5, seed=1)]
+    assert any(x.ndim == 1 for x, _ in found) and any(x.ndim == 2 and x.shape[0] != x.shape[1] for x, _ in found)
+    assert any(1 in x.shape for x, _ in found)
+    assert any(pad in (0, (0, 0)) for _, pad in found)
+    assert {x.dtype.kind for x, _ in found} >= {"i", "u", "f"}
+    assert [(x.tolist(), p) for x, p in found[:5]] == [(x.tolist(), p) for x, p in cases.random_pad_cases(mode, 5, seed=1)]
 
 
 def test_hide_hidden_tests_keeps_docstring_and_message_only():
@@ -231,7 +232,7 @@ def test_hide_hidden_tests_keeps_docstring_and_message_only():
             },
         ]
     }
-    assert grading.hide_hidden_tests(nb) == 1
+    assert feedback.hide_hidden_tests(nb) == 1
     visible, hidden = nb["cells"][1], nb["cells"][2]
     assert visible["outputs"][0]["traceback"] == ["a", "b"]
     assert hidden["source"] == '"""f, hidden tests: ..."""\nsample()\n# (hidden tests, run by the grader)'

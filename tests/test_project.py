@@ -29,15 +29,22 @@ def _spec(requirement: str) -> str:
 
 def test_environment_yml_and_pyproject_name_the_same_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip_side = {_CONDA_NAME.get(_name(r), _name(r)): _spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    pip_side = {_CONDA_NAME.get(_name(r), _name(r)): _spec(r) for r in _every_requirement(project)}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    conda_side = {_name(d): _spec(d) for d in conda if _name(d) not in ("python", "pip")}
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    # what conda-forge lacks comes from PyPI in the pip section (e.g. pyseccomp)
+    from_pypi = [d for d in pip_section if not d.startswith("-")]
+    conda_side = {_name(d): _spec(d) for d in conda + from_pypi if _name(d) not in ("python", "pip")}
     assert conda_side == pip_side
     python = next(d for d in conda if _name(d) == "python")
     assert _spec(python) == project["requires-python"]
-    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert "-e ." in pip_section and "--no-deps" in pip_section
+
+
+def _every_requirement(project: dict) -> list[str]:
+    """[project] dependencies and every extra: what dev.py installs and the lock pins."""
+    return project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
 
 
 def test_import_padlib_does_not_import_tensorflow_matplotlib_or_ipywidgets():
@@ -88,7 +95,7 @@ def test_lock_pins_every_requirement_of_pyproject_within_its_range():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = _locked_pins()
-    for text in project["dependencies"] + project["optional-dependencies"]["dev"]:
+    for text in _every_requirement(project):
         requirement = Requirement(text)
         name = canonicalize_name(requirement.name)
         assert name in pins, f"pyproject.toml requires {name}, requirements-lock.txt lacks it: run python3 dev.py lock"

@@ -1,12 +1,14 @@
 """safegrade: hostile and broken submissions graded with exact outcomes; a 50+ class with nothing lost.
 
-Needs root, util-linux `unshare` and namespaces (CI runs as root). Without
-them these tests fail with a message saying how to get them; they never skip.
+Needs bubblewrap, libseccomp and user namespaces (`python3 dev.py setup`
+installs the packages as root). Without them these tests fail with a message
+saying how to get them; they never skip.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import time
@@ -14,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "autograder"), str(ROOT / "tests")]
+from hostile.corpus import ASSIGNMENT, CASES, FULL, make_course, write_submission
+from safegrade.runner import grade_class
+from safegrade.sandbox import Sandbox, check_available
 
-from hostile.corpus import ASSIGNMENT, CASES, FULL, make_course, write_submission  # noqa: E402
-from safegrade.runner import grade_class  # noqa: E402
-from safegrade.sandbox import Sandbox, check_available  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Hostile cases duplicate cells on purpose; nbformat's warning about their ids is expected here.
 pytestmark = pytest.mark.filterwarnings("ignore::nbformat.warnings.DuplicateCellId")
@@ -34,41 +35,108 @@ def sandbox_ok():
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Content of every regular file under ``folder`` (links are the submissions' own: not followed)."""
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any((folder / q).is_symlink() for q in (p.relative_to(folder), *p.relative_to(folder).parents))}
 
 
-def test_sandbox_isolation(sandbox_ok, tmp_path):
-    """Inside the sandbox: another uid, no network, the course and repository hidden, limits set."""
-    secret = tmp_path / "instructor_secret.txt"
-    secret.write_text("solution text")
-    sb = Sandbox(base=tmp_path / "sb", uid=451234, protect=(tmp_path,)).prepare()
+def _probe(tmp_path, code: str, uid=None, **kw):
+    """Run ``code`` in a fresh sandbox (as student code runs there); its last line of output, as JSON."""
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="sb", dir=tmp_path))
+    base.chmod(0o711)
+    sb = Sandbox(base / "s", uid=uid, **kw).prepare()
     probe = sb.lib / "probe.py"
-    probe.write_text(
-        "import os, socket, resource, json\n"
-        "r = {'uid': os.getuid(), 'cwd': os.listdir('.'), 'env': sorted(os.environ)}\n"
-        f"r['secret'] = os.path.exists({str(secret)!r})\n"
-        f"r['git'] = os.path.exists({str(ROOT / '.git')!r})\n"
-        f"r['source'] = os.path.exists({str(ROOT / 'autograder' / 'source')!r})\n"
-        "r['as'] = resource.getrlimit(resource.RLIMIT_AS)[0]\n"
-        "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=2); r['net'] = True\n"
-        "except OSError:\n    r['net'] = False\n"
-        "import padlib; r['padlib'] = hasattr(padlib, 'pad')\n"
-        "print(json.dumps(r))\n")
+    probe.write_text(code)
     try:
-        done = subprocess.run(sb.command("probe", [], sys_path=[str(sb.lib)]), capture_output=True, text=True, timeout=60)
+        proc = sb.popen("script", [str(probe)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = proc.communicate(timeout=60)
     finally:
         sb.cleanup()
-    import json
+    assert proc.returncode == 0, err
+    return json.loads(out.strip().splitlines()[-1])
 
-    r = json.loads(done.stdout)
-    assert r == {"uid": 451234, "cwd": [], "env": r["env"], "secret": False, "git": False, "source": False,
-                 "as": 1536 << 20, "net": False, "padlib": True}
-    assert "HOME" in r["env"] and not any(k.startswith(("SAFEGRADE_B", "SUDO", "SSH")) for k in r["env"])
-    assert not (tmp_path / "sb").exists() or not any((tmp_path / "sb").iterdir())
+
+ISOLATION = """
+import os, socket, resource, json
+r = {'uid': os.getuid(), 'cwd': os.listdir('.'), 'env': sorted(os.environ)}
+r['secret'] = os.path.exists(SECRET)
+r['git'] = os.path.exists(REPO + '/.git')
+r['source'] = os.path.exists(REPO + '/autograder/source')
+r['as'] = resource.getrlimit(resource.RLIMIT_AS)[0]
+r['nproc'] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+r['seccomp'] = [l.split()[1] for l in open('/proc/self/status') if l.startswith('Seccomp:')]
+try:
+    socket.create_connection(('1.1.1.1', 53), timeout=2); r['net'] = True
+except OSError:
+    r['net'] = False
+import padlib, safegrade.checks; r['padlib'] = hasattr(padlib, 'pad')
+print(json.dumps(r))
+"""
+
+
+@pytest.mark.parametrize("as_uid", [None, 451234], ids=["own-user", "own-uid"])
+def test_sandbox_isolation(sandbox_ok, tmp_path, as_uid):
+    """Inside the sandbox: (as root) another uid, no network, the course and repository hidden, limits and seccomp set."""
+    import os
+
+    if as_uid is not None and os.geteuid() != 0:
+        as_uid = None  # an ordinary user runs every sandbox as itself (the ordinary-user tests cover it)
+    secret = tmp_path / "instructor_secret.txt"
+    secret.write_text("solution text")
+    code = f"SECRET = {str(secret)!r}\nREPO = {str(ROOT)!r}\n" + ISOLATION
+    r = _probe(tmp_path, code, uid=as_uid, watch=(tmp_path,))
+    assert r == {"uid": as_uid if as_uid is not None else os.getuid(), "cwd": [], "env": r["env"], "secret": False,
+                 "git": False, "source": False, "as": 1536 << 20, "nproc": 64, "seccomp": ["2"], "net": False,
+                 "padlib": True}
+    assert set(r["env"]) == set(Sandbox(tmp_path / "any").env())  # the scrubbed environment, nothing of the grader's
+    assert not any(next(tmp_path.glob("sb*")).iterdir())
+
+
+def _errnos_of(probes: dict[str, str]) -> str:
+    lines = ["import ctypes, json", "r = {}"]
+    for rule, call in probes.items():
+        lines.append(f"r[{rule!r}] = ctypes.get_errno() if ({call}) == -1 else 0")
+    return "\n".join(lines + ["print(json.dumps(r))"])
+
+
+def test_each_seccomp_rule_refuses_its_call(sandbox_ok, tmp_path):
+    """One probe per rule of safegrade.syscalls: refused inside the sandbox with the rule's errno, while the
+    same call outside (the grader's own process) succeeds or fails otherwise, so it is the filter that refuses."""
+    from hostile.corpus import syscall_probes
+    from safegrade.syscalls import DENIED
+
+    probes = syscall_probes()
+    assert set(probes) == set(DENIED)
+    inside = _probe(tmp_path, _errnos_of(probes))
+    outside = json.loads(subprocess.run([sys.executable, "-c", _errnos_of(probes)], capture_output=True, text=True,
+                                        check=True).stdout)
+    for rule, (_, err) in DENIED.items():
+        assert inside[rule] == err, (rule, inside[rule])
+        assert outside[rule] != err, (rule, outside[rule])
+    # what the filter leaves alone still works: local sockets (ipykernel's ipc transport), processes
+    r = _probe(tmp_path, "import json, socket, subprocess\n"
+                         "a, b = socket.socketpair(); a.send(b'x'); ok = b.recv(1) == b'x'\n"
+                         "print(json.dumps({'unix': ok, 'child': subprocess.run(['true']).returncode}))")
+    assert r == {"unix": True, "child": 0}
+
+
+def test_without_bubblewrap_nothing_is_graded_and_the_error_names_the_package(tmp_path):
+    """`bwrap` not on PATH: `safegrade check` and `safegrade grade` stop before grading anyone, saying what to install."""
+    import os
+
+    exe = str(Path(sys.executable).with_name("safegrade"))
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # the venv's tools only: no /usr/bin/bwrap
+    for cmd in ([exe, "check"], [exe, "grade", ASSIGNMENT, "--course", str(ROOT / "autograder")]):
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "bubblewrap (`bwrap`) is not installed" in done.stderr and "apt-get install bubblewrap" in done.stderr
+    assert not list(tmp_path.iterdir())
 
 
 def test_cli_rejects_unknown_assignment(tmp_path):
-    done = subprocess.run([sys.executable, str(ROOT / "autograder" / "grade_class.py"), "no_such_thing"],
+    done = subprocess.run([str(Path(sys.executable).with_name("safegrade")), "grade", "no_such_thing"],
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert "unknown assignment 'no_such_thing' (argument ASSIGNMENT); allowed values: padding_modes, shapes_and_stride" in done.stderr
@@ -79,7 +147,7 @@ def test_cli_rejects_unknown_assignment(tmp_path):
 
 @pytest.fixture(scope="module")
 def corpus_run(sandbox_ok, tmp_path_factory):
-    course = make_course(tmp_path_factory.mktemp("corpus"), ROOT)
+    course = make_course(tmp_path_factory.mktemp("corpus"))
     for case in CASES:
         write_submission(course, case, case)
     submitted = _hashes(course / "submitted")
@@ -131,7 +199,7 @@ POISON = ("wrong_reflect", "patch_testing", "always_equal", "input_transformer",
 @pytest.mark.slow
 def test_class_of_56_nothing_lost_and_reproducible(sandbox_ok, tmp_path):
     """56 students (46 correct, 10 poisoned) graded in one run, twice: same scores, nobody missing."""
-    course = make_course(tmp_path, ROOT)
+    course = make_course(tmp_path)
     students = {f"s{i:02d}": "correct" for i in range(46)}
     students.update({f"p_{case}": case for case in POISON})
     for student, case in students.items():
@@ -162,7 +230,7 @@ def test_regrading_keeps_a_manual_score_a_grader_set(sandbox_ok, tmp_path):
     it keeps it, flags it, and marks the cell for review; scores it wrote itself it updates."""
     from nbgrader.api import Gradebook
 
-    course = make_course(tmp_path, ROOT)
+    course = make_course(tmp_path)
     write_submission(course, "ann", "wrong_reflect")
     write_submission(course, "ben", "correct")
     first = grade_class(course, ASSIGNMENT, jobs=2, cell_timeout=10, student_timeout=150)
@@ -194,9 +262,8 @@ def test_honest_submissions_get_exactly_nbgraders_scores(sandbox_ok, tmp_path, a
     nbgrader cell by cell, so hardening costs no honest student a point."""
     from autograder_fixtures import fakes
 
-    course = fakes.make_course(tmp_path / "course")
-    env = fakes.nbgrader_env(tmp_path / "home")
-    fakes.nbgrader("generate_assignment", assignment, "--force", cwd=course, env=env)
+    course = fakes.make_course(tmp_path / "course", assignments=[assignment], generate=True,
+                               env=fakes.nbgrader_env(tmp_path / "home"))
     submissions = {f"{s.student}": s for s in fakes.SUBMISSIONS[assignment]}
     for s in submissions.values():
         s.write(course)
@@ -219,7 +286,7 @@ def test_forgeries_earn_nothing_in_shapes_and_stride(sandbox_ok, tmp_path):
     each loses exactly those points, with the same flags as in padding_modes."""
     from hostile.corpus import CONV2D
 
-    course = make_course(tmp_path, ROOT, CONV2D.assignment)
+    course = make_course(tmp_path, CONV2D.assignment)
     for case in FORGERIES:
         write_submission(course, case, case, CONV2D)
     report = grade_class(course, CONV2D.assignment, jobs=2, cell_timeout=10, student_timeout=150)
@@ -229,3 +296,108 @@ def test_forgeries_earn_nothing_in_shapes_and_stride(sandbox_ok, tmp_path):
         if flag is not None:
             assert any(flag in f for f in o.flags), (o.student, o.flags)
     assert sorted(o.student for o in report.outcomes) == sorted(FORGERIES)
+
+
+# --- the same class graded as root and as an ordinary user ----------------------------------------
+
+SAME_CLASS = ("correct", "wrong_reflect", "patch_testing", "always_equal", "os_exit", "memory_bomb", "corrupt_json",
+              "syscall_socket", "syscall_ptrace")
+
+
+@pytest.fixture(scope="session")
+def ordinary_user():
+    """An unprivileged account made for the test run (removed after), able to run this environment's Python."""
+    import os
+    import pwd
+    import secrets
+    import stat
+
+    if os.geteuid() != 0:  # already an ordinary user: that user it is
+        yield pwd.getpwuid(os.getuid()).pw_name
+        return
+    name = f"sgt{secrets.token_hex(3)}"
+    subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
+    # the Python environment may sit under /root (pyenv): let the user traverse the folders on the way
+    opened = []
+    for folder in [*Path(sys.base_prefix).resolve().parents, *Path(sys.prefix).resolve().parents]:
+        mode = folder.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            opened.append((folder, mode))
+            folder.chmod(mode | stat.S_IXOTH)
+    try:
+        yield name
+    finally:
+        for folder, mode in opened:
+            folder.chmod(stat.S_IMODE(mode))
+        subprocess.run(["userdel", name], check=False)
+
+
+def _graded_table(course: Path, user: str | None) -> dict[str, tuple]:
+    """``safegrade grade`` (the installed command) on ``course``, as ``user`` (None: as this process); its CSV rows."""
+    import csv
+    import os
+
+    exe = str(Path(sys.executable).with_name("safegrade"))
+    cmd = [exe, "grade", ASSIGNMENT, "--course", str(course), "--cell-timeout", "10", "--timeout", "150"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "SAFEGRADE"))}
+    if user is not None and os.geteuid() == 0:
+        env["HOME"] = str(course.parent)
+        cmd = ["runuser", "-m", "-u", user, "--", *cmd]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=course, timeout=1200)
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    with open(course / f"safegrade_{ASSIGNMENT}.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {r["student"]: (r["score"], [r[k] for k in r if k.startswith("test_")],
+                           r["flags"].replace(str(course), "COURSE")) for r in rows}, done.stdout
+
+
+@pytest.mark.slow
+def test_root_and_an_ordinary_user_grade_the_same_class_alike(sandbox_ok, ordinary_user, tmp_path):
+    """The class grader as root (a uid per student) and as an ordinary user (bubblewrap's user namespaces):
+    the same scores, per part, and the same flags."""
+    import os
+    import shutil
+    import tempfile
+
+    tables = {}
+    for who in ("root", "user"):
+        root = Path(tempfile.mkdtemp(prefix=f"sg-{who}-"))
+        course = make_course(root)
+        for case in SAME_CLASS:
+            write_submission(course, case, case)
+        if who == "user" and os.geteuid() == 0:
+            shutil.chown(root, ordinary_user)
+            for p in root.rglob("*"):
+                shutil.chown(p, ordinary_user)
+        try:
+            tables[who], stdout = _graded_table(course, ordinary_user if who == "user" else None)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        assert "limits in force: rlimits" in stdout
+    assert tables["root"] == tables["user"]
+    assert sorted(tables["root"]) == sorted(SAME_CLASS)
+    for case, (score, _, _) in tables["root"].items():
+        assert float(score) == CASES[case][1], (case, tables["root"][case])
+
+
+@pytest.mark.slow
+def test_every_student_id_nbgrader_accepts_is_graded(sandbox_ok, tmp_path):
+    """JupyterHub user names with non-ASCII letters, dots, @ and + are graded like any other; only an id that
+    would escape its folder (here one in the gradebook) is refused, with a flag, and nothing is written for it."""
+    from nbgrader.api import Gradebook
+
+    course = make_course(tmp_path)
+    ids = ["zoë.müller", "ann@uni.example", "bob+1", "Ωmega_2"]
+    for student in ids:
+        write_submission(course, student, "correct")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.add_student("../escape")
+    report = grade_class(course, ASSIGNMENT, jobs=2, cell_timeout=10, student_timeout=150)
+    outcomes = {o.student: o for o in report.outcomes}
+    assert sorted(outcomes) == sorted([*ids, "../escape"])
+    for student in ids:
+        assert (outcomes[student].score, outcomes[student].flags) == (FULL, []), (student, outcomes[student].flags)
+    escape = outcomes["../escape"]
+    assert escape.score == 0 and any("would escape its folder" in f for f in escape.flags), escape.flags
+    assert not (course / "escape").exists() and not (tmp_path / "escape").exists()
+    assert not any("escape" in str(p) for p in (course / "safegrade_logs").rglob("*"))

@@ -1,9 +1,22 @@
 """safegrade: grading that holds against broken and hostile submissions.
 
-- :mod:`safegrade.sandbox`: one unprivileged uid, namespaces, hidden files and limits per student;
-- :mod:`safegrade.kernel`: the ``safegrade`` kernelspec's launcher (nbgrader's kernel, sandboxed);
-- :mod:`safegrade.verifier`: re-runs answers in a sandbox and compares outside it;
-- :mod:`safegrade.runner`: grades a class, one student at a time per worker, nothing lost.
+One job per module:
 
-Entry point for instructors: ``python autograder/grade_class.py ASSIGNMENT``.
+- :mod:`safegrade.cli`: the ``safegrade`` command (``grade``, ``check``);
+- :mod:`safegrade.runner`: a class, students graded in parallel, nothing lost;
+- :mod:`safegrade.course`: the course directory and assignment, loaded once;
+- :mod:`safegrade.submission`: a submission's files vetted and staged;
+- :mod:`safegrade.student`: grading one student (nbgrader in the sandboxed kernel, then the verifier);
+- :mod:`safegrade.gradebook`: reconciliation with nbgrader's gradebook;
+- :mod:`safegrade.redact`: feedback without hidden tests or solutions;
+- :mod:`safegrade.report`: the outcomes, the table and the CSV;
+- :mod:`safegrade.sandbox`, :mod:`safegrade.inside`, :mod:`safegrade.syscalls`, :mod:`safegrade.cgroups`:
+  the bubblewrap sandbox, the first code inside it, its seccomp filter, its cgroups;
+- :mod:`safegrade.kernel`: the ``safegrade`` kernelspec's launcher (nbgrader's kernel, sandboxed);
+- :mod:`safegrade.verifier` (trusted side) and :mod:`safegrade.harness` (inside the sandbox), sharing
+  only :mod:`safegrade.encoding`;
+- :mod:`safegrade.checks`, :mod:`safegrade.cases`: what the assignment notebooks call;
+- :mod:`safegrade.feedback`: the nbgrader preprocessor that hides hidden tests in feedback;
+- :mod:`safegrade.notebooks`: reading notebooks and their cell roles;
+- :mod:`safegrade.nbgrader_cli`, :mod:`safegrade.testing`: running nbgrader; the course factory of the tests.
 """

@@ -1,8 +1,8 @@
 """Runs inside the sandbox: define the student's functions, call them, save plain results.
 
-Copied into the sandbox's read-only ``lib/`` directory and run as a module by
-:mod:`safegrade.verifier`, as ``safegrade_harness LIB OUT GRADE_ID...``. It
-reads ``LIB/job.json`` and ``LIB/inputs.npz`` (written by the grader), runs
+Started by :mod:`safegrade.verifier` through :mod:`safegrade.inside` (target
+``harness``, arguments ``JOB OUT GRADE_ID...``). It reads ``JOB/job.json``
+and ``JOB/inputs.npz`` (written by the grader, read-only here), runs
 the instructor's read-only cells, makes forbidden functions raise (their code
 objects are replaced, so every reference to them is covered), runs the
 student's cells, then for each grade id calls the student's functions and
@@ -18,6 +18,8 @@ import os
 import signal
 import sys
 import types
+
+from safegrade.encoding import decode, encode
 
 _DEVNULL = open(os.devnull, "w")
 
@@ -61,43 +63,6 @@ def _untrap(saved):
         f.__code__ = code
 
 
-def encode(x, arrays):
-    """Tagged plain data; raises TypeError for anything else (subclasses included)."""
-    import numpy as np
-
-    t = type(x)
-    if t is np.ndarray:
-        if x.dtype.hasobject:
-            raise TypeError("object ndarray")
-        key = f"r{len(arrays)}"
-        arrays[key] = x
-        return {"array": key}
-    if x is None or t in (int, float, bool, str):
-        return x
-    if t is list:
-        return [encode(v, arrays) for v in x]
-    if t is tuple:
-        return {"tuple": [encode(v, arrays) for v in x]}
-    if isinstance(x, np.generic) and t.__module__ == "numpy":
-        return {"np": x.dtype.str, "v": x.item()}
-    raise TypeError(f"{t.__module__}.{t.__qualname__}")
-
-
-def decode(y, arrays):
-    import numpy as np
-
-    if isinstance(y, list):
-        return [decode(v, arrays) for v in y]
-    if isinstance(y, dict):
-        if "array" in y:
-            return arrays[y["array"]].copy()
-        if "tuple" in y:
-            return tuple(decode(v, arrays) for v in y["tuple"])
-        if "np" in y:
-            return np.dtype(y["np"]).type(y["v"])
-    return y
-
-
 def _run(cells, shell, seconds):
     """Run cells as the kernel would (IPython: magics, get_ipython), each under a time limit."""
     for cell in cells:
@@ -110,8 +75,8 @@ def _run(cells, shell, seconds):
             signal.alarm(0)
 
 
-def main():
-    lib, out, grade_ids = sys.argv[1], sys.argv[2], sys.argv[3:]
+def main(argv: list[str]) -> None:
+    lib, out, grade_ids = argv[0], argv[1], argv[2:]
     with open(os.path.join(lib, "job.json"), encoding="utf-8") as f:
         job = json.load(f)
     import numpy as np
@@ -178,7 +143,3 @@ def main():
             json.dump(records, f)
     sys.stdout, sys.stderr = real_stdout, real_stderr
     os._exit(0)  # skip atexit hooks the student may have registered
-
-
-if __name__ == "__main__":
-    main()

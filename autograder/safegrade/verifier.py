@@ -2,7 +2,7 @@
 
 The checks are read from the instructor's own tests, so they never go stale:
 :func:`make_plan` runs the source notebook here (trusted code) with
-``padlib.grading.check`` and ``reference_helpers`` replaced by recorders, and
+``safegrade.checks.check`` and ``reference_helpers`` replaced by recorders, and
 keeps, for every autograder test cell (grade id), each call it makes: the
 function, its arguments, the expected value, the comparison options, the
 forbidden functions and the reference helpers.
@@ -17,7 +17,7 @@ For one student notebook, :func:`verify_notebook` then
    functions trapped, and saves plain tagged results;
 3. decodes those results here as data (``np.load(allow_pickle=False)``,
    JSON; exact ``ndarray``/int/float/tuple types, nothing else) and compares
-   them with the recorded expected values using padlib.grading's own
+   them with the recorded expected values using safegrade.checks's own
    comparisons, in this process, which student code never touched.
 
 A harness that dies (``os._exit``, segfault, out of memory) or hangs costs only
@@ -30,9 +30,7 @@ import contextlib
 import io
 import json
 import os
-import shutil
 import subprocess
-import sys
 import time
 import types
 from dataclasses import dataclass
@@ -40,40 +38,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import harness
-from .sandbox import REPO_ROOT, Sandbox
+from . import checks
+from .encoding import decode, encode
+from .notebooks import locked_cell_ids, meta, source_text, test_cell_ids
+from .sandbox import Sandbox
 
-HARNESS = Path(harness.__file__).resolve()
-MAX_NOTEBOOK_BYTES = 20 << 20
 MAX_RESULT_BYTES = 64 << 20
-
-
-def nbgrader_meta(cell) -> dict:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
-
-
-def test_cell_ids(source_nb) -> set[str]:
-    """Grade ids of the autograder test cells (graded, not an answer) in the instructor's notebook."""
-    return {
-        nbgrader_meta(c)["grade_id"]
-        for c in source_nb.cells
-        if c.cell_type == "code" and nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
-    }
-
-
-def read_notebook(path: Path):
-    """The notebook at ``path``, or raise ValueError with a reason a person can act on."""
-    import nbformat
-
-    if not path.is_file():
-        raise ValueError(f"missing notebook {path.name}")
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        raise ValueError(f"notebook {path.name} is larger than {MAX_NOTEBOOK_BYTES >> 20} MB")
-    try:
-        return nbformat.read(str(path), as_version=4)
-    except Exception as e:  # nbformat raises several types for broken JSON
-        raise ValueError(f"notebook {path.name} is not valid notebook JSON ({type(e).__name__})") from None
 
 
 def _target_name(obj) -> str:
@@ -94,87 +64,72 @@ class Plan:
     arrays: dict[str, np.ndarray]
     prelude: list[str]
     forbid_all: list[str]
-    helper_names: list[str]
 
 
-def make_plan(source_nb) -> Plan:
-    """Record the calls each autograder test cell of ``source_nb`` makes through padlib.grading."""
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-    from padlib import grading
+class _Recorder:
+    """What :func:`safegrade.checks.recording` hands the instructor's ``check`` calls to."""
 
-    tests = test_cell_ids(source_nb)
-    grade_ids = [nbgrader_meta(c)["grade_id"] for c in source_nb.cells
-                 if c.cell_type == "code" and nbgrader_meta(c).get("grade_id") in tests]
-    checks = {gid: [] for gid in grade_ids}
-    expected = {gid: [] for gid in grade_ids}
-    arrays: dict[str, np.ndarray] = {}
-    current = {"gid": None, "helpers": {}}
-    forbid_all: set[str] = set()
+    def __init__(self, grade_ids):
+        self.gid = None
+        self.helper_targets: dict[str, str] = {}
+        self.checks = {gid: [] for gid in grade_ids}
+        self.expected = {gid: [] for gid in grade_ids}
+        self.arrays: dict[str, np.ndarray] = {}
+        self.forbid_all: set[str] = set()
 
-    def record(func, args, exp, *, kwargs=None, forbidden=(), check_dtype=True, atol=0.0):
-        gid = current["gid"]
-        if gid is None:
+    def check(self, func, args, exp, *, kwargs=None, forbidden=(), check_dtype=True, atol=0.0):
+        if self.gid is None:
             return
         names = [_target_name(t) for t in forbidden]
-        forbid_all.update(names)
-        checks[gid].append({
+        self.forbid_all.update(names)
+        self.checks[self.gid].append({
             "function": func.__name__,
-            "args": harness.encode(tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args), arrays),
-            "kwargs": {k: harness.encode(v, arrays) for k, v in (kwargs or {}).items()},
+            "args": encode(tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args), self.arrays),
+            "kwargs": {k: encode(v, self.arrays) for k, v in (kwargs or {}).items()},
             "forbidden": names,
-            "helpers": dict(current["helpers"]),
+            "helpers": dict(self.helper_targets),
         })
-        call, _ = grading._call_text(func, args, dict(kwargs or {}))
-        expected[gid].append((exp.copy() if isinstance(exp, np.ndarray) else exp, check_dtype, atol, call))
+        call, _ = checks._call_text(func, args, dict(kwargs or {}))
+        self.expected[self.gid].append((exp.copy() if isinstance(exp, np.ndarray) else exp, check_dtype, atol, call))
 
     @contextlib.contextmanager
-    def helpers(namespace, **references):
-        old = current["helpers"]
-        current["helpers"] = {**old, **{k: _target_name(v) for k, v in references.items()}}
+    def helpers(self, namespace, **references):
+        old = self.helper_targets
+        self.helper_targets = {**old, **{k: _target_name(v) for k, v in references.items()}}
         try:
             yield
         finally:
-            current["helpers"] = old
+            self.helper_targets = old
 
+
+def make_plan(source_nb) -> Plan:
+    """Record the calls each autograder test cell of ``source_nb`` makes through safegrade.checks."""
+    grade_ids = test_cell_ids(source_nb)
+    tests = set(grade_ids)
+    recorder = _Recorder(grade_ids)
     namespace = {"__name__": "__main__"}
-    saved = grading.check, grading.reference_helpers
-    grading.check, grading.reference_helpers = record, helpers
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            for cell in source_nb.cells:
-                if cell.cell_type != "code":
-                    continue
-                current["gid"] = nbgrader_meta(cell).get("grade_id") if nbgrader_meta(cell).get("grade_id") in tests else None
-                exec(compile(cell.source, f"<source {current['gid']}>", "exec"), namespace)
-    finally:
-        grading.check, grading.reference_helpers = saved
-    prelude = [c.source for c in source_nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("locked")
-               and nbgrader_meta(c).get("grade_id") not in tests]
-    helper_names = sorted({n for calls in checks.values() for c in calls for n in c["helpers"]})
-    return Plan(source_nb, grade_ids, checks, expected, arrays, prelude, sorted(forbid_all), helper_names)
+    with checks.recording(recorder), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for cell in source_nb.cells:
+            if cell.cell_type != "code":
+                continue
+            recorder.gid = meta(cell).get("grade_id") if meta(cell).get("grade_id") in tests else None
+            exec(compile(cell.source, f"<source {recorder.gid}>", "exec"), namespace)
+    locked = locked_cell_ids(source_nb)
+    prelude = [c.source for c in source_nb.cells if c.cell_type == "code" and meta(c).get("grade_id") in locked
+               and meta(c).get("grade_id") not in tests]
+    return Plan(source_nb, grade_ids, recorder.checks, recorder.expected, recorder.arrays, prelude,
+                sorted(recorder.forbid_all))
 
 
 def student_code(source_nb, student_nb) -> list[str]:
     """The student's code cells without any autograder test cell or instructor read-only cell."""
-    tests = test_cell_ids(source_nb)
-    locked = {nbgrader_meta(c).get("grade_id") for c in source_nb.cells if nbgrader_meta(c).get("locked")}
-    cells = []
-    for cell in student_nb.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        gid = nbgrader_meta(cell).get("grade_id")
-        if gid in tests or (gid in locked and gid is not None):
-            continue
-        source = cell.get("source", "")
-        cells.append("".join(source) if isinstance(source, list) else str(source))
-    return cells
+    skip = set(test_cell_ids(source_nb)) | locked_cell_ids(source_nb)
+    return [source_text(cell) for cell in student_nb.get("cells", [])
+            if isinstance(cell, dict) and cell.get("cell_type") == "code" and meta(cell).get("grade_id") not in skip]
 
 
 def _compare(record, want) -> str | None:
     """None if the student's result ``record`` matches, else what differs."""
-    from padlib import grading
-
     exp, check_dtype, atol, call = want
     if not isinstance(record, dict):
         return f"{call}: no result"
@@ -187,9 +142,9 @@ def _compare(record, want) -> str | None:
     returned = record["value"]
     try:
         if isinstance(exp, np.ndarray):
-            grading.assert_array_matches(returned, exp, call, check_dtype=check_dtype, atol=atol)
+            checks.assert_array_matches(returned, exp, call, check_dtype=check_dtype, atol=atol)
         else:
-            grading.assert_value_matches(returned, exp, call)
+            checks.assert_value_matches(returned, exp, call)
     except AssertionError as e:
         return str(e).splitlines()[0][:300]
     except Exception as e:  # odd data from the sandbox
@@ -209,7 +164,7 @@ def _read_results(out: Path, gid: str) -> list | None:
             return None
         for r in records:
             if isinstance(r, dict) and "ok" in r:
-                r["value"] = harness.decode(r["ok"], arrays)
+                r["value"] = decode(r["ok"], arrays)
         return records
     except Exception:
         return None
@@ -221,31 +176,27 @@ def verify_notebook(plan: Plan, sandbox: Sandbox, student_nb, *, timeout: float 
     verdict: dict[str, str | None] = {}
     for gid in plan.grade_ids:
         if not plan.checks[gid]:
-            verdict[gid] = f"{gid} makes no padlib.grading.check call the verifier could record"
+            verdict[gid] = f"{gid} makes no safegrade.checks.check call the verifier could record"
     if student_nb is None:
         return {gid: "no readable notebook" for gid in plan.grade_ids}
-    stamp = time.monotonic_ns()
-    run = sandbox.lib / f"job{stamp}"
+    run = sandbox.lib / f"job{time.monotonic_ns()}"
     run.mkdir(mode=0o755)
     (run / "job.json").write_text(json.dumps({
         "prelude": plan.prelude,
         "cells": student_code(plan.source_nb, student_nb),
         "checks": plan.checks,
         "forbid_all": plan.forbid_all,
-        "helper_names": plan.helper_names,
         "call_timeout": call_timeout,
     }))
     np.savez(run / "inputs.npz", **plan.arrays)
-    shutil.copy(HARNESS, run / "safegrade_harness.py")
     deadline = time.monotonic() + timeout
     pending = [gid for gid in plan.grade_ids if gid not in verdict]
     while pending:
         out = sandbox.dir / f"out{time.monotonic_ns()}"
         out.mkdir(mode=0o700)
-        os.chown(out, sandbox.uid, sandbox.uid)
-        cmd = sandbox.command("safegrade_harness", [str(run), str(out), *pending], sys_path=[str(run)])
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
+        if sandbox.uid is not None:
+            os.chown(out, sandbox.uid, sandbox.uid)
+        proc = sandbox.popen("harness", [str(run), str(out), *pending])
         try:
             proc.wait(timeout=max(1.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:

@@ -7,24 +7,19 @@ instructor's solution (``autograder/source``), then changed by one
 never go stale: when a solution changes so that a mistake no longer applies,
 building it fails loudly.
 
-Used by ``tests/test_autograder.py`` and ``benchmarks/bench_autograde.py``.
+Used by ``tests/test_autograder.py`` and ``tests/test_safegrade.py``.
 """
 
 from __future__ import annotations
 
 import copy
-import os
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[2]
-COURSE = ROOT / "autograder"
-ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
+# the temporary course directories and the nbgrader runner, shared with the benchmarks
+from safegrade.testing import ASSIGNMENTS, COURSE, make_course, nbgrader, nbgrader_env, without_tests  # noqa: F401
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
@@ -191,50 +186,3 @@ SHAPES_AND_STRIDE = [
 ]
 
 SUBMISSIONS = {"padding_modes": PADDING_MODES, "shapes_and_stride": SHAPES_AND_STRIDE}
-
-
-def without_tests(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """``nb`` with the body of every test cell replaced by ``pass`` (its docstring kept): nbgrader's floor."""
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade"):
-            doc = cell.source.split("\n", 1)[0]
-            cell.source = f"{doc}\npass"
-    return nb
-
-
-# --- running nbgrader in a temporary course directory -------------------------------------------
-
-
-def nbgrader_env(home: Path) -> dict[str, str]:
-    """Environment for nbgrader and its kernels: this checkout's padlib, the venv's tools, no user config."""
-    env = dict(os.environ)
-    bindir = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join([bindir, env.get("PATH", "")])  # nbgrader runs `alembic` from PATH
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["JUPYTER_CONFIG_DIR"] = str(home / ".jupyter")
-    env["HOME"] = str(home)
-    return env
-
-
-def nbgrader(*args: str, cwd: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
-    """Run the real nbgrader CLI; on failure, raise with its output."""
-    exe = Path(sys.executable).with_name("nbgrader")
-    done = subprocess.run([str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
-    if check and done.returncode != 0:
-        raise AssertionError(f"nbgrader {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
-
-
-def make_course(path: Path, source: Path = COURSE, *, transform=None) -> Path:
-    """A fresh course directory at ``path``: the course's config and sources, nothing else.
-
-    ``transform(nb)`` is applied to every source notebook (e.g. :func:`without_tests`).
-    """
-    path.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / "nbgrader_config.py", path)
-    shutil.copytree(source / "source", path / "source")
-    if transform is not None:
-        for nb_path in (path / "source").rglob("*.ipynb"):
-            nbformat.write(transform(nbformat.read(nb_path, as_version=4)), nb_path)
-    return path

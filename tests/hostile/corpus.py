@@ -10,34 +10,22 @@ fragment that one of the flags must contain (``None``: no flag at all).
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
+from safegrade.testing import correct_notebook
+
 ASSIGNMENT = "padding_modes"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 FULL = 18.0  # 6 modes x (1 visible + 2 hidden) points
 REFLECT_POINTS = 3.0
-SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n(.*?)[ \t]*### END SOLUTION\n?", re.S)
 
 
 def _meta(cell):
     return cell.metadata.get("nbgrader", {})
-
-
-def correct_notebook(course: Path, assignment: str = ASSIGNMENT):
-    """The released notebook with every answer cell replaced by the instructor's solution."""
-    source = nbformat.read(str(course / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
-    release = nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
-    answers = {_meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
-               for c in source.cells if _meta(c).get("solution")}
-    for cell in release.cells:
-        if _meta(cell).get("grade_id") in answers:
-            cell.source = answers[_meta(cell)["grade_id"]]
-    return release
 
 
 def _cell(nb, grade_id):
@@ -243,6 +231,44 @@ def f_empty(folder: Path, nb):
     pass
 
 
+# --- hostile files (not code): each must neither reach outside the submission nor change what is run ---
+
+def f_symlink_notebook(folder: Path, nb):
+    """The notebook is a link to the instructor's source notebook (solutions and hidden tests included)."""
+    course = folder.parents[2]
+    (folder / NOTEBOOK).symlink_to(course / "source" / ASSIGNMENT / NOTEBOOK)
+
+
+def f_linked_folder(folder: Path, nb):
+    """The whole submission folder is a link to the instructor's source folder."""
+    course = folder.parents[2]
+    folder.rmdir()
+    folder.symlink_to(course / "source" / ASSIGNMENT, target_is_directory=True)
+
+
+def f_fifo_beside(folder: Path, nb):
+    """A correct notebook next to a FIFO (a reader would hang) and a link to the gradebook."""
+    nbformat.write(nb, str(folder / NOTEBOOK))
+    import os
+
+    os.mkfifo(folder / "pipe")
+    (folder / "gradebook.db").symlink_to(folder.parents[2] / "gradebook.db")
+
+
+def f_huge_beside(folder: Path, nb):
+    """A correct notebook next to a 21 MB file."""
+    nbformat.write(nb, str(folder / NOTEBOOK))
+    with open(folder / "data.bin", "wb") as f:
+        f.truncate(21 << 20)
+
+
+def f_shadow_modules(folder: Path, nb):
+    """A correct notebook next to numpy.py and padlib.py that would break every import if they were importable."""
+    nbformat.write(nb, str(folder / NOTEBOOK))
+    for name in ("numpy.py", "padlib.py", "safegrade.py"):
+        (folder / name).write_text("raise ImportError('shadowed by the submission')\n")
+
+
 # name -> (builder, expected score, flag fragment or None)
 CASES = {
     "correct": (c_correct, FULL, None),
@@ -267,6 +293,11 @@ CASES = {
     "missing_notebook": (f_missing, 0.0, "missing notebook padding_modes.ipynb"),
     "renamed_notebook": (f_renamed, 0.0, "found: padding_modes (1).ipynb"),
     "empty_folder": (f_empty, 0.0, "empty submission folder"),
+    "symlink_notebook": (f_symlink_notebook, 0.0, "refused padding_modes.ipynb: a symbolic link"),
+    "linked_folder": (f_linked_folder, 0.0, "is a symbolic link, not a folder (refused)"),
+    "fifo_beside": (f_fifo_beside, FULL, "refused pipe: a FIFO"),
+    "huge_beside": (f_huge_beside, FULL, "refused data.bin: larger than 20 MB"),
+    "shadow_modules": (f_shadow_modules, FULL, None),
 }
 
 
@@ -284,21 +315,53 @@ def write_submission(course: Path, student: str, case: str, target: Target = REF
         for cell in nb.cells:
             cell.source = cell.source.replace("{COURSE}", str(course)).replace("{REPO}", str(repo))
         nbformat.write(nb, str(folder / f"{target.assignment}.ipynb"))
-    (folder / "timestamp.txt").write_text("2024-06-01 12:00:00.000000 UTC") if case != "empty_folder" else None
+    if case != "empty_folder" and not folder.is_symlink():
+        (folder / "timestamp.txt").write_text("2024-06-01 12:00:00.000000 UTC")
 
 
-def make_course(root: Path, repo: Path, assignment: str = ASSIGNMENT) -> Path:
-    """A temporary course directory: the real nbgrader_config.py, source/ and release/, and a fresh gradebook."""
-    import os
-    import subprocess
-    import sys
+def make_course(root: Path, assignment: str = ASSIGNMENT) -> Path:
+    """A temporary course directory ``root/course``: the real nbgrader_config.py and source/, generated."""
+    from safegrade import testing
 
-    course = root / "course"
-    course.mkdir()
-    shutil.copy(repo / "autograder" / "nbgrader_config.py", course)
-    shutil.copytree(repo / "autograder" / "source" / assignment, course / "source" / assignment)
-    env = dict(os.environ, PYTHONPATH=str(repo), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
-    done = subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "generate_assignment", assignment, "--force"],
-                          cwd=course, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return course
+    return testing.make_course(root / "course", assignments=[assignment], generate=True,
+                               env=testing.nbgrader_env(root / "home"))
+
+
+# --- system calls the sandbox's seccomp filter refuses: one probe per rule --------------------------
+# Each probe makes the raw call with arguments that are harmless outside the sandbox and fail there
+# with another errno (or succeed), so that the errno inside shows it was the filter that refused.
+
+def _syscall(name: str, *args: str) -> str:
+    import pyseccomp
+
+    nr = pyseccomp.resolve_syscall(pyseccomp.system_arch(), name)
+    return f"__import__('ctypes').CDLL(None, use_errno=True).syscall({nr}, {', '.join(args)})"
+
+
+def syscall_probes() -> dict[str, str]:
+    """seccomp rule (``safegrade.syscalls.DENIED``) -> an expression making one of its calls (returns -1 when refused)."""
+    return {
+        "socket": _syscall("socket", "2", "1", "0"),  # AF_INET, SOCK_STREAM
+        "ptrace": _syscall("ptrace", "3", "999999999", "0", "0"),  # PTRACE_PEEKUSER on no such pid: ESRCH outside
+        "mount": _syscall("mount", "None", "b'/no/such/dir'", "None", "0", "None"),  # ENOENT outside (as root)
+        "keyctl": _syscall("keyctl", "0", "-2", "0"),  # KEYCTL_GET_KEYRING_ID of the process keyring: works outside
+        "bpf": _syscall("bpf", "9999", "None", "0"),  # no such command: EINVAL outside
+        "namespaces": _syscall("unshare", "0"),  # unshare nothing: works outside
+        "perf_event_open": _syscall("perf_event_open", "None", "0", "-1", "-1", "0"),  # EFAULT outside
+    }
+
+
+def c_syscall(nb, rule: str):
+    """pad_reflect makes a refused system call first, and answers only if the call went through."""
+    _append(nb, "pad_reflect", (
+        "import ctypes as _ct\n"
+        "_reflect = pad_reflect\n"
+        "def pad_reflect(x, pad):\n"
+        f"    if {syscall_probes()[rule]} == -1:\n"
+        "        raise OSError(_ct.get_errno(), 'the system call was refused')\n"
+        "    return _reflect(x, pad)\n"))
+
+
+for _rule in ("socket", "ptrace", "mount", "keyctl", "bpf", "namespaces", "perf_event_open"):
+    CASES[f"syscall_{_rule}"] = ((lambda rule: lambda nb: c_syscall(nb, rule))(_rule), FULL - REFLECT_POINTS, None)
+    CASES[f"syscall_{_rule}"][0].__name__ = f"c_syscall_{_rule}"

@@ -15,8 +15,6 @@ notebook and in the feedback HTML:
   ``from numpy import pad as p``.
 - :func:`reference_helpers` swaps a student's helper functions for padlib's
   while one part is graded, so one mistake is not charged twice.
-- :func:`hide_hidden_tests` removes hidden test source and tracebacks from an
-  autograded notebook before it becomes student feedback.
 
 This module needs only numpy, so graded notebooks stay fast to grade.
 """
@@ -38,9 +36,7 @@ __all__ = [
     "check",
     "forbid",
     "forbidden_references",
-    "hide_hidden_tests",
     "passed",
-    "random_pad_cases",
     "reference_helpers",
 ]
 
@@ -384,6 +380,8 @@ def check(
       [1 2]                    |   [0 0 1 2 0 0]                   |   [0 1 2 0]
     """
     __tracebackhide__ = True
+    if _recorder is not None:  # the verifier is reading the instructor's tests (see recording)
+        return _recorder.check(func, args, expected, kwargs=kwargs, forbidden=forbidden, check_dtype=check_dtype, atol=atol)
     kwargs = dict(kwargs or {})
     call, arrays = _call_text(func, args, kwargs)
     if forbidden:
@@ -417,6 +415,10 @@ def reference_helpers(namespace: dict, **references):
     >>> ns["size"]()
     'mine'
     """
+    if _recorder is not None:
+        with _recorder.helpers(namespace, **references):
+            yield
+        return
     missing = object()
     saved = {name: namespace.get(name, missing) for name in references}
     namespace.update(references)
@@ -430,80 +432,24 @@ def reference_helpers(namespace: dict, **references):
                 namespace[name] = value
 
 
-# --- test cases ----------------------------------------------------------------------------------
+# --- the verifier's hook ----------------------------------------------------------------------
 
-_DTYPES = (np.int64, np.int32, np.uint8, np.float64, np.float32)
+_recorder = None
 
 
-def random_pad_cases(mode: str, count: int, seed: int) -> list[tuple[np.ndarray, object]]:
-    """``count`` seeded ``(x, pad)`` cases for padding ``x`` with ``mode`` on every axis.
+@contextlib.contextmanager
+def recording(recorder):
+    """While active, :func:`check` and :func:`reference_helpers` hand their arguments to ``recorder``.
 
-    ``x`` is 1-D or 2-D with 1 to 6 cells per axis (so one-element and
-    non-square shapes come up), of an integer or float dtype; ``pad`` is an
-    int or a ``(before, after)`` pair, zero included, within the mode's limit
-    (``padlib.MODES[mode].limit``) on the shortest axis.
-
-    >>> [(x.shape, pad) for x, pad in random_pad_cases("reflect", 2, seed=0)]
-    [((4, 4), 1), ((6,), 5)]
+    ``recorder.check(func, args, expected, **options)`` is called instead of
+    checking, and ``recorder.helpers(namespace, **references)`` (a context
+    manager) instead of swapping helpers: that is how :mod:`safegrade.verifier`
+    reads which calls each instructor's test makes, to repeat them outside
+    the student's kernel.
     """
-    from ._modes import resolve_mode
-
-    m = resolve_mode(mode)
-    rng = np.random.default_rng(seed)
-    cases = []
-    while len(cases) < count:
-        shape = tuple(int(n) for n in rng.integers(1, 7, size=rng.integers(1, 3)))
-        dtype = _DTYPES[rng.integers(len(_DTYPES))]
-        x = rng.integers(0, 100, size=shape).astype(dtype)
-        limit = m.limit(min(shape))
-        top = 4 if limit is None else limit
-        before, after = (int(v) for v in rng.integers(0, top + 1, size=2))
-        cases.append((x, before if rng.random() < 0.4 else (before, after)))
-    return cases
-
-
-# --- feedback ------------------------------------------------------------------------------------
-
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
-HIDDEN_END = "### END HIDDEN TESTS"
-HIDDEN_NOTE = "# (hidden tests, run by the grader)"
-
-
-def hide_hidden_tests(nb) -> int:
-    """Remove hidden tests from an autograded notebook before it becomes feedback; return how many cells changed.
-
-    In every code cell with a ``### BEGIN HIDDEN TESTS`` region, the region is
-    replaced by one comment line, and each error output keeps only its last
-    line (``AssertionError: ...`` with our message): a full traceback would
-    quote lines of the hidden test.
-
-    >>> nb = {"cells": [{"cell_type": "code", "source": '"Checks f."\\n### BEGIN HIDDEN TESTS\\nsecret()\\n### END HIDDEN TESTS',
-    ...        "outputs": [{"output_type": "error", "ename": "AssertionError", "evalue": "wrong",
-    ...                     "traceback": ["Traceback", "secret()", "AssertionError: wrong"]}]}]}
-    >>> hide_hidden_tests(nb)
-    1
-    >>> nb["cells"][0]["source"]
-    '"Checks f."\\n# (hidden tests, run by the grader)'
-    >>> nb["cells"][0]["outputs"][0]["traceback"]
-    ['AssertionError: wrong']
-    """
-    changed = 0
-    for cell in nb["cells"]:
-        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        if cell["cell_type"] != "code" or HIDDEN_BEGIN not in source:
-            continue
-        kept, hidden = [], False
-        for line in source.split("\n"):
-            if HIDDEN_BEGIN in line:
-                hidden = True
-                kept.append(line[: line.index(HIDDEN_BEGIN)] + HIDDEN_NOTE)
-            elif HIDDEN_END in line:
-                hidden = False
-            elif not hidden:
-                kept.append(line)
-        cell["source"] = "\n".join(kept)
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
-        changed += 1
-    return changed
+    global _recorder
+    previous, _recorder = _recorder, recorder
+    try:
+        yield recorder
+    finally:
+        _recorder = previous

@@ -1,0 +1,79 @@
+"""Support shared by the test suite and the benchmarks: temporary course directories and correct submissions.
+
+Like nbgrader's own tests, nothing depends on the developer's files: every
+test builds a fresh course directory from this course's ``nbgrader_config.py``
+and ``source/``, runs the real ``nbgrader`` (:mod:`safegrade.nbgrader_cli`) and
+reads the gradebook. ``COURSE`` is the course directory this package ships in
+(``autograder/``, an editable install's checkout).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+from . import nbgrader_cli
+from .notebooks import meta
+
+COURSE = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
+SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n(.*?)[ \t]*### END SOLUTION\n?", re.S)
+
+nbgrader_env = nbgrader_cli.environment
+
+
+def nbgrader(*args: str, cwd: Path, env: dict[str, str] | None = None, check: bool = True):
+    """The real nbgrader CLI; on failure an AssertionError with its output (a failed test, not a crash)."""
+    try:
+        return nbgrader_cli.run(*args, cwd=cwd, env=env, check=check)
+    except RuntimeError as e:
+        raise AssertionError(str(e)) from None
+
+
+def make_course(path: Path, *, assignments=ASSIGNMENTS, transform=None, generate: bool = False,
+                env: dict[str, str] | None = None) -> Path:
+    """A fresh course directory at ``path``: the course's config and ``source/`` of ``assignments``.
+
+    ``transform(nb)`` is applied to every source notebook; with ``generate``,
+    ``nbgrader generate_assignment`` has run for each assignment (release/ and gradebook.db exist).
+    """
+    import nbformat
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    shutil.copy(COURSE / "nbgrader_config.py", path)
+    for assignment in assignments:
+        shutil.copytree(COURSE / "source" / assignment, path / "source" / assignment)
+    if transform is not None:
+        for nb_path in (path / "source").rglob("*.ipynb"):
+            nbformat.write(transform(nbformat.read(nb_path, as_version=4)), nb_path)
+    if generate:
+        for assignment in assignments:
+            nbgrader("generate_assignment", assignment, "--force", cwd=path, env=env)
+    return path
+
+
+def correct_notebook(course: Path, assignment: str):
+    """The released notebook of ``course`` with every answer cell replaced by the instructor's solution."""
+    import nbformat
+
+    source = nbformat.read(str(course / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
+    release = nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
+    answers = {meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
+               for c in source.cells if meta(c).get("solution")}
+    for cell in release.cells:
+        if meta(cell).get("grade_id") in answers:
+            cell.source = answers[meta(cell)["grade_id"]]
+    return release
+
+
+def without_tests(nb: "nbformat.NotebookNode") -> "nbformat.NotebookNode":
+    """``nb`` with the body of every test cell replaced by ``pass`` (its docstring kept): nbgrader's floor."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            doc = cell.source.split("\n", 1)[0]
+            cell.source = f"{doc}\npass"
+    return nb
