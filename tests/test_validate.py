@@ -62,10 +62,10 @@ def test_solution_passes_with_full_points(tmp_path, assignment):
 
 @pytest.mark.slow
 def test_one_wrong_part_fails_alone_with_the_checks_first_line(tmp_path):
-    """pad_reflect answered with symmetric padding: only that part fails, 15/18, its line quotes the check's call."""
+    """pad_reflect returning its input unpadded: only that part fails, 15/18, its line is the check's first line."""
     nb = correct_notebook(COURSE, "padding_modes")
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "pad_reflect")
-    cell.source += "\n\ndef pad_reflect(x, pad):\n    return pad_symmetric(x, pad)\n"
+    cell.source += "\n\ndef pad_reflect(x, pad):\n    return np.array(x)\n"
     nbformat.write(nb, tmp_path / "padding_modes.ipynb")
     done = _validate("padding_modes.ipynb", cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
@@ -73,7 +73,7 @@ def test_one_wrong_part_fails_alone_with_the_checks_first_line(tmp_path):
     assert parts["pad_reflect"] == ("failed", "0/3")
     assert all(s == "passed" for p, (s, _) in parts.items() if p != "pad_reflect"), done.stdout
     line = next(l for l in done.stdout.splitlines() if l.strip().startswith("pad_reflect"))
-    assert "AssertionError: pad_reflect(" in line, line
+    assert re.search(r"0/3: AssertionError: pad_reflect\(.*\) returned", line), line
     assert "total: 15/18 points" in done.stdout
 
 
