@@ -1,4 +1,4 @@
-"""`safegrade validate`: a student's notebook checked as `nbgrader validate` does, summed up per part, with an exit status."""
+"""`safegrade validate`: a student's notebook checked as `nbgrader validate` does, summed up per part, exit status."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from safegrade.testing import COURSE, correct_notebook
 
 SAFEGRADE = str(Path(sys.executable).with_name("safegrade"))
@@ -72,7 +71,7 @@ def test_one_wrong_part_fails_alone_with_the_checks_first_line(tmp_path):
     parts = _part_lines(done.stdout)
     assert parts["pad_reflect"] == ("failed", "0/3")
     assert all(s == "passed" for p, (s, _) in parts.items() if p != "pad_reflect"), done.stdout
-    line = next(l for l in done.stdout.splitlines() if l.strip().startswith("pad_reflect"))
+    line = next(text for text in done.stdout.splitlines() if text.strip().startswith("pad_reflect"))
     assert re.search(r"0/3: AssertionError: pad_reflect\(.*\) returned", line), line
     assert "total: 15/18 points" in done.stdout
 

@@ -1,4 +1,4 @@
-"""``safegrade validate``: nbgrader's validation of a student's notebook, summed up per graded part, with an exit status.
+"""``safegrade validate``: nbgrader's validation of a student's notebook, summed up per graded part, exit status.
 
 ``nbgrader validate`` prints every failing cell with its source and full
 traceback (hundreds of lines on a blank notebook) and exits 0 either way.
