@@ -76,6 +76,24 @@ def test_one_wrong_part_fails_alone_with_the_checks_first_line(tmp_path):
     assert "total: 15/18 points" in done.stdout
 
 
+@pytest.mark.slow
+def test_parts_after_a_dead_kernel_are_not_run(tmp_path):
+    """The kernel killed (os._exit) in pad_symmetric's answer cell: the parts before it keep their verdict,
+    the ones after are `not run` with the reason, and the exit status is 1."""
+    nb = correct_notebook(COURSE, "padding_modes")
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "pad_symmetric")
+    cell.source += "\nimport os\nos._exit(1)\n"
+    nbformat.write(nb, tmp_path / "padding_modes.ipynb")
+    done = _validate("padding_modes.ipynb", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    parts = _part_lines(done.stdout)
+    assert {p: s for p, (s, _) in parts.items()} == {
+        "pad_constant": "passed", "pad_reflect": "passed", "pad_symmetric": "not run", "pad_replicate": "not run",
+        "pad_circular": "not run", "pad_causal": "not run"}, done.stdout
+    assert "not run  0/3: the notebook stopped before it (DeadKernelError" in done.stdout
+    assert "total: 6/18 points" in done.stdout
+
+
 def test_bad_arguments_exit_2_naming_the_argument(tmp_path):
     (tmp_path / "notes.txt").write_text("not a notebook\n")
     (tmp_path / "broken.ipynb").write_text("{ not json")

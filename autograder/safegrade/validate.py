@@ -121,7 +121,8 @@ class PartValidator(Validator):
             try:
                 with utils.chdir(str(path.parent)):
                     nb = self._preprocess(nb)
-            except Exception as e:  # the kernel died or would not start: nothing after it ran
+            except Exception as e:  # the kernel died or would not start: the cells after it did not run
+                # (nbgrader's preprocessors work on ``nb`` in place: the cells that ran keep their outputs)
                 message = str(e).strip().splitlines()
                 error = f"{type(e).__name__}: {message[0]}" if message else type(e).__name__
                 result.problems.append(f"the notebook stopped running ({error})")
@@ -137,8 +138,9 @@ class PartValidator(Validator):
                 continue  # the part's first problem is the one shown
             if gid in type_changed:
                 part.status, part.reason = "failed", f"cell {gid} changed type (restore it from the release)"
-            elif cell.cell_type == "code" and (error is not None or cell.get("execution_count") is None):
-                part.status, part.reason = "not run", error or "the cell did not run"
+            elif cell.cell_type == "code" and cell.get("execution_count") is None:
+                part.status = "not run"
+                part.reason = f"the notebook stopped before it ({error})" if error else "it did not run"
             elif score is None:
                 continue  # not auto-graded (a written answer): no verdict here
             elif score < max_points:
