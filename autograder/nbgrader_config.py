@@ -11,6 +11,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import GetGrades, OverwriteCells
 
+from safegrade.export import FlaggedCsvExport
 from safegrade.feedback import HideHiddenTests
 from safegrade.overwrite import OverwriteReleasedCells
 
@@ -29,3 +30,6 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPre
 # Honest hidden-test cells are not reported as changed (see safegrade.overwrite).
 c.Autograde.sanitize_preprocessors = [OverwriteReleasedCells if p is OverwriteCells else p
                                       for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
+
+# `nbgrader export`: every roster student, plus the flags the class grader recorded (see safegrade.export).
+c.ExportApp.plugin_class = FlaggedCsvExport

@@ -2,7 +2,8 @@
 
 One job per module:
 
-- :mod:`safegrade.cli`: the ``safegrade`` command (``grade``, ``check``);
+- :mod:`safegrade.cli`: the ``safegrade`` command (``grade``, ``check``, ``validate``);
+- :mod:`safegrade.validate`: a student's notebook validated by nbgrader, summed up per graded part;
 - :mod:`safegrade.runner`: a class, students graded in parallel, nothing lost;
 - :mod:`safegrade.course`: the course directory and assignment, loaded once;
 - :mod:`safegrade.submission`: a submission's files vetted and staged;
@@ -10,6 +11,8 @@ One job per module:
 - :mod:`safegrade.gradebook`: reconciliation with nbgrader's gradebook;
 - :mod:`safegrade.redact`: feedback without hidden tests or solutions;
 - :mod:`safegrade.report`: the outcomes, the table and the CSV;
+- :mod:`safegrade.flags`: the flags per student, the durable record; :mod:`safegrade.export`: the
+  ``nbgrader export`` plugin that adds them as a column;
 - :mod:`safegrade.sandbox`, :mod:`safegrade.inside`, :mod:`safegrade.syscalls`, :mod:`safegrade.cgroups`:
   the bubblewrap sandbox, the first code inside it, its seccomp filter, its cgroups;
 - :mod:`safegrade.kernel`: the ``safegrade`` kernelspec's launcher (nbgrader's kernel, sandboxed);

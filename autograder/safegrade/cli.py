@@ -3,6 +3,7 @@
     safegrade grade padding_modes
     safegrade grade shapes_and_stride --course autograder --jobs 2 --student alice --student bob
     safegrade check            # can this machine run the sandbox? which limits are in force?
+    safegrade validate padding_modes/padding_modes.ipynb   # a student's check: one line per part, exit 1 if one fails
 
 ``grade`` runs after `nbgrader generate_assignment` and `nbgrader collect`
 (or with submissions in submitted/STUDENT/ASSIGNMENT/), as root or as an
@@ -56,11 +57,36 @@ def parser() -> argparse.ArgumentParser:
     grade.add_argument("--csv", type=Path, default=None,
                        help="where to write the table (default: COURSE/safegrade_ASSIGNMENT.csv)")
     sub.add_parser("check", help="check that the sandbox works here; print the limits in force")
+    _add_validate(sub)
     return top
+
+
+def _add_validate(sub) -> None:
+    v = sub.add_parser("validate", help="check a notebook as nbgrader validate does: one line per graded part, "
+                                        "exit 0 only if every part passes (1 if one fails, 2 for bad arguments)")
+    v.add_argument("notebooks", metavar="NOTEBOOK", nargs="+", help="a student's .ipynb file (several allowed)")
+    v.add_argument("--timeout", type=_positive(int), default=None,
+                   help="seconds allowed per cell (default: nbgrader's, 30)")
+
+
+def _validate(args) -> int:
+    from .validate import NotANotebook, check_argument, validate
+
+    try:
+        paths = [check_argument(name) for name in args.notebooks]
+    except NotANotebook as e:
+        print(f"safegrade validate: error: {e}", file=sys.stderr)
+        return 2
+    results = validate(paths, timeout=args.timeout)
+    for r in results:
+        print("\n".join(r.lines()))
+    return 0 if all(r.passed for r in results) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "validate":
+        return _validate(args)
     if args.command == "check":
         try:
             check_available()

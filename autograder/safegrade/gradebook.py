@@ -5,13 +5,15 @@ the verifier's verdict (full points or 0), every disagreement flagged with
 its reason. It is written to the gradebook as the part's ``manual_score`` so
 that ``nbgrader export`` and ``generate_feedback`` show it, unless a person
 set a manual score there (kept and flagged for review): scores this command
-wrote are told from a person's by a ledger of what it wrote.
+wrote are told from a person's by a ledger of what it wrote. The flags, final once the
+scores are settled, go to the record ``nbgrader export`` reads (:mod:`safegrade.flags`).
 """
 
 from __future__ import annotations
 
 import json
 
+from . import flags
 from .course import Course
 from .report import Outcome
 
@@ -60,3 +62,4 @@ def reconcile(course: Course, outcomes: list[Outcome]) -> None:
         gb.db.commit()
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
     ledger_path.write_text(json.dumps(ledger, indent=1, sort_keys=True))
+    flags.record(course.root, course.assignment, {o.student: o.flags for o in outcomes})
