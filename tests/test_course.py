@@ -66,7 +66,8 @@ def test_committed_without_outputs_and_with_clean_metadata(name):
     assert set(nb.metadata) <= {"kernelspec", "language_info"}, nb.metadata
     assert nb.metadata.kernelspec.name == "python3"
     for cell in nb.cells:
-        assert set(cell.metadata) == set(), f"{name} cell {cell.id} has metadata {cell.metadata}"
+        # Only what a source's `# %%` header may set for a lesson; nothing of jupytext's or JupyterLab's.
+        assert set(cell.metadata) <= {"tags"}, f"{name} cell {cell.id} has metadata {cell.metadata}"
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, f"{name} cell {cell.id} was committed with outputs"
 
@@ -81,6 +82,42 @@ def test_notebooks_are_generated_from_their_sources():
         assert built == (COURSE / f"{stem}.ipynb").read_text(encoding="utf-8"), (
             f"{stem}.ipynb is stale: run .venv/bin/python course/make_notebooks.py"
         )
+
+
+PERCENT_SOURCE = """\
+# %% [markdown]
+# # A title
+#
+# Some text.
+
+# %% tags=["hide-input"]
+x = 1
+
+
+print(x)
+# %% [markdown] nbgrader={"grade": false, "grade_id": "intro", "locked": true}
+# Locked.
+
+# %%
+def f():
+    return x
+"""
+
+
+def test_a_percent_source_becomes_a_clean_notebook_with_the_metadata_of_its_headers():
+    """make_notebooks.from_percent (jupytext underneath), also what the assignment sources are built with."""
+    nb = _make_notebooks().from_percent(PERCENT_SOURCE)
+    nbformat.validate(nb)
+    assert [(c.cell_type, c.id) for c in nb.cells] == [
+        ("markdown", "cell-01"), ("code", "cell-02"), ("markdown", "cell-03"), ("code", "cell-04")
+    ]
+    assert [c.source for c in nb.cells] == ["# A title\n\nSome text.", "x = 1\n\n\nprint(x)", "Locked.",
+                                            "def f():\n    return x"]
+    assert [c.metadata for c in nb.cells] == [
+        {}, {"tags": ["hide-input"]}, {"nbgrader": {"grade": False, "grade_id": "intro", "locked": True}}, {}
+    ]
+    assert all(c.outputs == [] and c.execution_count is None for c in nb.cells if c.cell_type == "code")
+    assert set(nb.metadata) == {"kernelspec", "language_info"} and nb.metadata.kernelspec.name == "python3"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -50,7 +50,6 @@ corner[0, 0] = 1
 print("sum for a pixel in the corner:", padlib.conv2d(corner, random_kernel, padding="same").sum().round(3))
 
 # %% [markdown]
-#
 # The data: every 10x10 black image with a single white pixel, 100 images in all. The label is 1
 # for the image whose pixel is at the top-left corner, 0 for the 99 others. We repeat the
 # positive image 99 times so both classes weigh the same; always guessing one class scores 0.50.
