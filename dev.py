@@ -140,10 +140,15 @@ def ensure_uv() -> Path | None:
 
 
 def install() -> None:
-    """Make the venv exactly the lock, then add this checkout (editable) on top."""
+    """Make the venv exactly the lock, then add this checkout (editable) on top.
+
+    uv is told to compile the bytecode at install time, as pip does: uv leaves it to the first import,
+    and where PYTHONDONTWRITEBYTECODE is set (as in some CI and container set-ups) it is never written,
+    so every test process, lesson kernel and JupyterLab start would compile TensorFlow's source again.
+    """
     uv = ensure_uv() if _installer() == "uv" else None
     if uv:
-        run(uv, "pip", "sync", "--python", PY, "--require-hashes", LOCK)
+        run(uv, "pip", "sync", "--python", PY, "--require-hashes", "--compile-bytecode", LOCK)
         run(uv, "pip", "install", "--python", PY, "--no-deps", "-e", ROOT)
     else:  # pip keeps what the lock no longer lists (uv's sync removes it)
         _drop_cuda_tensorflow()
