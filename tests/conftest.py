@@ -59,18 +59,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # ------------------------------------------------------------------ how long the suite took
 
-# The two tiers a contributor runs (README): the quick one on every change, the full one before a merge.
-# A run of either, as a whole (no paths, no -k), leaves its wall time and outcome here for
-# `python3 dev.py bench` to report (benchmarks/bench_suite.py): nothing in the suite is timed.
-QUICK_TIER = "not slow and not browser"
+# A run of the whole suite (no paths, -k or -m) leaves its wall time and outcome here, for
+# `python3 dev.py bench` to report (benchmarks/bench_suite.py, which times the quick tier itself):
+# nothing in the suite is timed.
 SUITE_RUNS = ROOT / "artifacts" / "test-runs"
+FULL_SUITE_RECORD = SUITE_RUNS / "last-full-suite.json"
 
 
-def suite_tier(config: pytest.Config) -> str | None:
-    """'full', 'quick' or None (a part of the suite: paths, -k, or another -m)."""
-    if config.args_source != pytest.Config.ArgsSource.TESTPATHS or config.option.keyword:
-        return None
-    return {"": "full", QUICK_TIER: "quick"}.get(config.option.markexpr or "")
+def is_full_suite(config: pytest.Config) -> bool:
+    return (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+    )
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -79,8 +80,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
-    tier = suite_tier(config)
-    if tier is None or hasattr(config, "workerinput"):  # an xdist worker: the controller writes the record
+    if not is_full_suite(config) or hasattr(config, "workerinput"):  # an xdist worker: the controller writes it
         return
     started, load_before = config.stash[_STARTED]
     reporter = config.pluginmanager.get_plugin("terminalreporter")
@@ -88,7 +88,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     counts = {k: len([r for r in v if getattr(r, "when", "call") in ("call", "setup", "teardown")])
               for k, v in stats.items() if k in ("passed", "failed", "error", "skipped", "xfailed", "xpassed")}
     record = {
-        "tier": tier,
         "seconds": round(time.perf_counter() - started, 1),
         "exitstatus": int(exitstatus),
         "outcomes": counts,
@@ -99,7 +98,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         "args": config.invocation_params.args,
     }
     SUITE_RUNS.mkdir(parents=True, exist_ok=True)
-    (SUITE_RUNS / f"last-{tier}.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    FULL_SUITE_RECORD.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
 _STARTED = pytest.StashKey[tuple[float, float]]()
