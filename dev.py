@@ -86,12 +86,16 @@ def ensure_chromium() -> None:
 def _drop_cuda_tensorflow() -> None:
     """A .venv made before pyproject.toml asked for `tensorflow-cpu` holds the CUDA build of the same
     package; both install the `tensorflow` folder, so the old one goes first."""
-    if sys.platform == "linux" and platform.machine() == "x86_64" and any(VENV.glob("lib/python*/site-packages/tensorflow-*.dist-info")):
+    if (
+        sys.platform == "linux"
+        and platform.machine() == "x86_64"
+        and any(VENV.glob("lib/python*/site-packages/tensorflow-*.dist-info"))
+    ):
         run(PY, "-m", "pip", "uninstall", "-y", "tensorflow")
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py is the bootstrap: it runs on whatever python3 there is)
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     _installer()  # a wrong PADLIB_INSTALLER is reported before anything is created
     if not PY.exists():
@@ -167,8 +171,23 @@ def lock(extra: list[str]) -> None:
     uv = BIN / "uv"
     if not uv.exists() and not (LOCK.exists() and ensure_uv()):
         run(PY, "-m", "pip", "install", "uv")
-    run(uv, "pip", "compile", "pyproject.toml", "--extra", "dev", "--universal", "--generate-hashes",
-        "--custom-compile-command", "python3 dev.py lock", "--quiet", "-o", LOCK.name, *extra, cwd=ROOT)
+    run(
+        uv,
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--extra",
+        "dev",
+        "--universal",
+        "--generate-hashes",
+        "--custom-compile-command",
+        "python3 dev.py lock",
+        "--quiet",
+        "-o",
+        LOCK.name,
+        *extra,
+        cwd=ROOT,
+    )
 
 
 def lint(paths: list[str]) -> int:

@@ -30,22 +30,36 @@ def run(report) -> None:
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-m", QUICK_TIER, "-p", "no:cacheprovider"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - start
     summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
     print(f"  quick tier: {summary} (load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     if result.returncode != 0:
         print("  the quick tier FAILED: its time says nothing; run it to see why", flush=True)
-    report("suite: quick tier (-m \"not slow and not browser\")", seconds, goal=f"<= {QUICK_GOAL:g} s", unit="s",
-           met=result.returncode == 0 and seconds <= QUICK_GOAL)
+    report(
+        'suite: quick tier (-m "not slow and not browser")',
+        seconds,
+        goal=f"<= {QUICK_GOAL:g} s",
+        unit="s",
+        met=result.returncode == 0 and seconds <= QUICK_GOAL,
+    )
     if not FULL_SUITE_RECORD.exists():
         print(f"  full suite: no record yet ({FULL_SUITE_RECORD.relative_to(ROOT)}); run `python3 dev.py test` once")
         return
     last = json.loads(FULL_SUITE_RECORD.read_text(encoding="utf-8"))
     outcomes = ", ".join(f"{n} {k}" for k, n in last["outcomes"].items())
     before, after = last["load_average"]
-    print(f"  full suite, last run {last['finished']}: {outcomes}, exit status {last['exitstatus']}, "
-          f"xdist workers {last['xdist_workers']}, load average {before:.1f} -> {after:.1f} on {last['cpus']} CPUs")
-    report("suite: full suite (last run, from session start)", last["seconds"], goal=f"<= {FULL_GOAL:g} s", unit="s",
-           met=last["exitstatus"] == 0 and last["seconds"] <= FULL_GOAL)
+    print(
+        f"  full suite, last run {last['finished']}: {outcomes}, exit status {last['exitstatus']}, "
+        f"xdist workers {last['xdist_workers']}, load average {before:.1f} -> {after:.1f} on {last['cpus']} CPUs"
+    )
+    report(
+        "suite: full suite (last run, from session start)",
+        last["seconds"],
+        goal=f"<= {FULL_GOAL:g} s",
+        unit="s",
+        met=last["exitstatus"] == 0 and last["seconds"] <= FULL_GOAL,
+    )

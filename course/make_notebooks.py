@@ -78,7 +78,9 @@ def notebooks() -> list[Path]:
     return sorted(HERE.glob("[0-9][0-9]_*.ipynb"))
 
 
-def execute(path: Path, *, timeout: int = 60, prelude: str | None = None, epilogue: str | None = None) -> tuple[nbformat.NotebookNode, float]:
+def execute(
+    path: Path, *, timeout: int = 60, prelude: str | None = None, epilogue: str | None = None
+) -> tuple[nbformat.NotebookNode, float]:
     """Run a notebook top to bottom in a fresh ``python3`` kernel (cwd ``course/``).
 
     ``prelude`` and ``epilogue``, if given, are run as extra code cells before

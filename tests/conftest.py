@@ -85,8 +85,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     started, load_before = config.stash[_STARTED]
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     stats = reporter.stats if reporter else {}
-    counts = {k: len([r for r in v if getattr(r, "when", "call") in ("call", "setup", "teardown")])
-              for k, v in stats.items() if k in ("passed", "failed", "error", "skipped", "xfailed", "xpassed")}
+    counts = {
+        k: len([r for r in v if getattr(r, "when", "call") in ("call", "setup", "teardown")])
+        for k, v in stats.items()
+        if k in ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+    }
     record = {
         "seconds": round(time.perf_counter() - started, 1),
         "exitstatus": int(exitstatus),

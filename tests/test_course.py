@@ -61,7 +61,9 @@ def test_committed_without_outputs_and_with_clean_metadata(name):
         # Only what a source's `# %%` header may set for a lesson; nothing of jupytext's or JupyterLab's.
         assert set(cell.metadata) <= {"tags"}, f"{name} cell {cell.id} has metadata {cell.metadata}"
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, f"{name} cell {cell.id} was committed with outputs"
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"{name} cell {cell.id} was committed with outputs"
+            )
 
 
 def test_notebooks_are_generated_from_their_sources():
@@ -100,12 +102,22 @@ def test_a_percent_source_becomes_a_clean_notebook_with_the_metadata_of_its_head
     nb = make_notebooks.from_percent(PERCENT_SOURCE)
     nbformat.validate(nb)
     assert [(c.cell_type, c.id) for c in nb.cells] == [
-        ("markdown", "cell-01"), ("code", "cell-02"), ("markdown", "cell-03"), ("code", "cell-04")
+        ("markdown", "cell-01"),
+        ("code", "cell-02"),
+        ("markdown", "cell-03"),
+        ("code", "cell-04"),
     ]
-    assert [c.source for c in nb.cells] == ["# A title\n\nSome text.", "x = 1\n\n\nprint(x)", "Locked.",
-                                            "def f():\n    return x"]
+    assert [c.source for c in nb.cells] == [
+        "# A title\n\nSome text.",
+        "x = 1\n\n\nprint(x)",
+        "Locked.",
+        "def f():\n    return x",
+    ]
     assert [c.metadata for c in nb.cells] == [
-        {}, {"tags": ["hide-input"]}, {"nbgrader": {"grade": False, "grade_id": "intro", "locked": True}}, {}
+        {},
+        {"tags": ["hide-input"]},
+        {"nbgrader": {"grade": False, "grade_id": "intro", "locked": True}},
+        {},
     ]
     assert all(c.outputs == [] and c.execution_count is None for c in nb.cells if c.cell_type == "code")
     assert set(nb.metadata) == {"kernelspec", "language_info"} and nb.metadata.kernelspec.name == "python3"
@@ -143,7 +155,10 @@ def test_padlib_imports_from_the_course_folder():
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
         [sys.executable, "-c", "import padlib; print(padlib.__file__); padlib.conv2d"],
-        cwd=COURSE, capture_output=True, text=True, env=env,
+        cwd=COURSE,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 0, (
         "`import padlib` from course/ does not give the package (a stale editable install that maps padlib as a "
@@ -367,7 +382,9 @@ def test_zero_padding_learns_the_corner_and_circular_cannot(text):
     zero, circular = map(float, re.search(r"accuracy zero-SAME: ([\d.]+) \| circular: ([\d.]+)", text).groups())
     assert zero >= 0.95, zero
     assert circular <= 0.6, circular
-    kernel_sums = re.search(r"top-left 2x2 block sums to (-?[\d.]+) \| bottom row \+ right column sum to (-?[\d.]+)", text)
+    kernel_sums = re.search(
+        r"top-left 2x2 block sums to (-?[\d.]+) \| bottom row \+ right column sum to (-?[\d.]+)", text
+    )
     assert float(kernel_sums.group(1)) > 0 > float(kernel_sums.group(2))
 
 
@@ -387,7 +404,9 @@ def test_mode_table_renders_as_a_table(executed_lessons):
 @pytest.mark.slow
 @pytest.mark.parametrize("text", ["08_receptive_fields_and_position.ipynb"], indirect=True)
 def test_zero_padding_leaks_position_and_circular_does_not(text):
-    border = float(re.search(r"zero 'same': largest \|border - centre\| of the pooled features = ([\d.]+)", text).group(1))
+    border = float(
+        re.search(r"zero 'same': largest \|border - centre\| of the pooled features = ([\d.]+)", text).group(1)
+    )
     assert border > 0.001
     r2 = {m: float(v) for m, v in re.findall(r"position read-out R² with +(\w+) padding: (-?[\d.]+)", text)}
     assert r2["constant"] >= 0.3 and abs(r2["circular"]) <= 0.05, r2
@@ -406,7 +425,9 @@ def test_no_cell_errored_and_figures_rendered(executed_lessons, name):
     assert images >= shows, f"{name}: {shows} figures shown but only {images} images rendered"
     report = re.search(r"FIGURES CHECKED: (\d+) \| PROBLEMS: (.*)", _output_text(nb))
     assert int(report.group(1)) >= shows, f"{name}: only {report.group(1)} of {shows} figures were checked"
-    assert report.group(2) == "[]", f"{name}: figures without a title or axis labels, or with clipped or overlapping text: {report.group(2)}"
+    assert report.group(2) == "[]", (
+        f"{name}: figures without a title or axis labels, or with clipped or overlapping text: {report.group(2)}"
+    )
     assert json.dumps(nb.metadata.get("kernelspec", {})).count("python3")
 
 
@@ -422,9 +443,15 @@ def test_no_lesson_writes_to_stderr(executed_lessons, name):
     test suite's TF_* variables (make_notebooks.execute leaves them out), as a learner runs it."""
     nb, extra = executed_lessons[name]
     assert nb is not None, f"{name} failed:\n{extra}"
-    stderr = [(cell.id, out.text) for cell in nb.cells for out in cell.get("outputs", [])
-              if out.output_type == "stream" and out.name == "stderr"]
-    assert not stderr, f"{name} writes to stderr (a red box in JupyterLab):\n" + "\n".join(f"{i}: {s[:800]}" for i, s in stderr)
+    stderr = [
+        (cell.id, out.text)
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if out.output_type == "stream" and out.name == "stderr"
+    ]
+    assert not stderr, f"{name} writes to stderr (a red box in JupyterLab):\n" + "\n".join(
+        f"{i}: {s[:800]}" for i, s in stderr
+    )
     noise = TENSORFLOW_NOISE.findall(_output_text(nb))
     assert not noise, f"{name} shows TensorFlow start-up messages: {noise}"
 
@@ -434,8 +461,9 @@ def test_no_lesson_writes_to_stderr(executed_lessons, name):
 
 def _my_work(folder):
     env = {**os.environ, "PADLIB_MY_WORK": str(folder)}
-    return subprocess.run([sys.executable, str(ROOT / "dev.py"), "my-work"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [sys.executable, str(ROOT / "dev.py"), "my-work"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_learners_work_on_a_git_ignored_copy_that_updates_never_overwrite(tmp_path):
@@ -443,8 +471,10 @@ def test_learners_work_on_a_git_ignored_copy_that_updates_never_overwrite(tmp_pa
     topped up with new ones on later runs, never overwriting what the learner changed."""
     work = tmp_path / "my-work"
     _my_work(work)
-    tracked = [*(f"course/{n}" for n in NOTEBOOKS),
-               *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "autograder" / "release").glob("*/*.ipynb")))]
+    tracked = [
+        *(f"course/{n}" for n in NOTEBOOKS),
+        *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "autograder" / "release").glob("*/*.ipynb"))),
+    ]
     assert sorted(str(p.relative_to(work)) for p in work.rglob("*.ipynb")) == sorted(tracked)
     for rel in tracked:
         assert (work / rel).read_bytes() == (ROOT / rel).read_bytes(), rel

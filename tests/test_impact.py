@@ -9,7 +9,13 @@ import pytest
 
 import padlib
 
-NUMPY_MODE = {"constant": "constant", "reflect": "reflect", "symmetric": "symmetric", "replicate": "edge", "circular": "wrap"}
+NUMPY_MODE = {
+    "constant": "constant",
+    "reflect": "reflect",
+    "symmetric": "symmetric",
+    "replicate": "edge",
+    "circular": "wrap",
+}
 
 
 def brute_force_impact(shape, k, *, layers, padding, mode, stride=1, dilation=1):
@@ -34,7 +40,7 @@ def brute_force_impact(shape, k, *, layers, padding, mode, stride=1, dilation=1)
 
 def ring(m, depth):
     """The cells of ``m`` exactly ``depth`` cells from the border (corners of that ring excluded)."""
-    inner = m[depth:-depth or None, depth:-depth or None]
+    inner = m[depth : -depth or None, depth : -depth or None]
     return np.concatenate([inner[0, 1:-1], inner[-1, 1:-1], inner[1:-1, 0], inner[1:-1, -1]])
 
 

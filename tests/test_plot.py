@@ -6,14 +6,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.animation import FuncAnimation  # noqa: E402
-from matplotlib.colors import to_rgb  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.animation import FuncAnimation
+from matplotlib.colors import to_rgb
 
-import padlib  # noqa: E402
-from padlib import plot  # noqa: E402
+import padlib
+from padlib import plot
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +113,7 @@ def test_compare_modes_draws_every_mode():
     axes = plot.compare_modes([1, 2, 3], 2)
     assert len(axes) == len(padlib.MODES)
     assert len({ax.figure for ax in axes}) == 1
-    for ax, name in zip(axes, padlib.MODES):
+    for ax, name in zip(axes, padlib.MODES, strict=True):
         assert ax.get_title().startswith(name)
         assert numbers(ax) == as_texts(padlib.pad([1, 2, 3], 2, name))
         assert len(cells(ax, "padlib-pad-cell")) == 4
@@ -140,12 +140,19 @@ def window_cells(ax):
 
 @pytest.mark.parametrize(
     "stride, dilation, padding, mode, position",
-    [(1, 1, "valid", "constant", (1, 2)), (2, 1, "same", "reflect", (2, 1)), (1, 2, "same", "circular", (0, 3)), (2, 2, "full", "symmetric", (1, 1))],
+    [
+        (1, 1, "valid", "constant", (1, 2)),
+        (2, 1, "same", "reflect", (2, 1)),
+        (1, 2, "same", "circular", (0, 3)),
+        (2, 2, "full", "symmetric", (1, 1)),
+    ],
 )
 def test_conv_step_outlines_the_window_that_makes_the_output_cell(stride, dilation, padding, mode, position):
     x = np.arange(36).reshape(6, 6) % 7
     kernel = np.array([[1, 0, 2], [0, 1, 0], [1, 1, 1]])
-    ax_in, ax_k, ax_out = plot.conv_step(x, kernel, position, stride=stride, dilation=dilation, padding=padding, padding_mode=mode)
+    ax_in, ax_k, ax_out = plot.conv_step(
+        x, kernel, position, stride=stride, dilation=dilation, padding=padding, padding_mode=mode
+    )
     (top, bottom) = padlib.padding_amounts(6, 3, stride=stride, dilation=dilation, padding=padding)
     padded = padlib.pad(x, (top, bottom), mode)
     out = padlib.conv2d(x, kernel, stride=stride, dilation=dilation, padding=padding, padding_mode=mode)
@@ -225,7 +232,9 @@ def test_output_size_chart_plots_padlib_output_size():
         assert list(line.get_xdata()) == list(range(1, 9)) and list(line.get_ydata()) == expected
     assert padlib.SIZE_FORMULA in ax.get_title()
     assert ax.get_xlabel() == "kernel size k" and ax.get_ylabel() == "output size"
-    assert len({(line.get_linestyle(), line.get_marker()) for line in ax.lines}) == 6  # tells lines apart without colour
+    assert (
+        len({(line.get_linestyle(), line.get_marker()) for line in ax.lines}) == 6
+    )  # tells lines apart without colour
 
 
 def test_output_size_chart_leaves_gaps_where_the_kernel_does_not_fit():

@@ -29,7 +29,10 @@ def _spec(requirement: str) -> str:
 
 def test_environment_yml_and_pyproject_name_the_same_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip_side = {_CONDA_NAME.get(_name(r), _name(r)): _spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    pip_side = {
+        _CONDA_NAME.get(_name(r), _name(r)): _spec(r)
+        for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    }
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     conda_side = {_name(d): _spec(d) for d in conda if _name(d) not in ("python", "pip")}
@@ -95,7 +98,8 @@ def test_lock_pins_every_requirement_of_pyproject_within_its_range():
         for version, marker in pins[name]:
             assert requirement.specifier.contains(version, prereleases=True), (
                 f"requirements-lock.txt pins {name}=={version} ({marker or 'everywhere'}), outside pyproject's "
-                f"{requirement.specifier}: run python3 dev.py lock")
+                f"{requirement.specifier}: run python3 dev.py lock"
+            )
 
 
 def test_every_locked_pin_carries_hashes():

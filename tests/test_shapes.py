@@ -88,7 +88,11 @@ def test_causal_matches_keras_conv1d(tf, size, kernel, dilation, stride):
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
-        ({"padding": "zero"}, ValueError, "padding must be one of 'valid', 'same', 'full', 'causal', an int >= 0 or a .before, after. pair; got 'zero'"),
+        (
+            {"padding": "zero"},
+            ValueError,
+            "padding must be one of 'valid', 'same', 'full', 'causal', an int >= 0 or a .before, after. pair; got 'zero'",
+        ),
         ({"padding": -1}, ValueError, "padding must be an integer >= 0; got -1"),
         ({"padding": (1, 2, 3)}, ValueError, "padding must be one of"),
         ({"padding": 1.5}, ValueError, "padding must be one of"),
@@ -97,7 +101,11 @@ def test_causal_matches_keras_conv1d(tf, size, kernel, dilation, stride):
         ({"stride": 1.0}, TypeError, "stride must be an integer >= 1"),
         ({"kernel_size": 0}, ValueError, "kernel_size must be an integer >= 1; got 0"),
         ({"size": 0}, ValueError, "size must be an integer >= 1; got 0"),
-        ({"kernel_size": 9}, ValueError, r"kernel_size 9 \(spanning 9 cells with dilation 1\) is larger than the padded input \(8 \+ 0 \+ 0 = 8 cells\)"),
+        (
+            {"kernel_size": 9},
+            ValueError,
+            r"kernel_size 9 \(spanning 9 cells with dilation 1\) is larger than the padded input \(8 \+ 0 \+ 0 = 8 cells\)",
+        ),
         ({"dilation": 4}, ValueError, r"spanning 9 cells with dilation 4"),
     ],
 )

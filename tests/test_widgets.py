@@ -10,12 +10,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import ipywidgets
+import numpy as np
+import pytest
 
-import padlib  # noqa: E402
-from padlib import widgets  # noqa: E402
+import padlib
+from padlib import widgets
 
 
 def cells(html, css_class):
@@ -36,7 +36,17 @@ def test_import_padlib_loads_neither_matplotlib_nor_ipywidgets():
 def test_explorer_is_a_widget_with_every_control():
     ex = widgets.explorer()
     assert isinstance(ex, ipywidgets.VBox) and "padlib-explorer" in ex._dom_classes
-    assert set(ex.controls) == {"size", "kernel_size", "stride", "dilation", "padding", "mode", "before", "after", "cell"}
+    assert set(ex.controls) == {
+        "size",
+        "kernel_size",
+        "stride",
+        "dilation",
+        "padding",
+        "mode",
+        "before",
+        "after",
+        "cell",
+    }
     assert list(ex.controls["padding"].options) == ["valid", "same", "full", "causal", "explicit"]
     assert list(ex.controls["mode"].options) == list(padlib.MODES)
     assert ex.controls["before"].disabled and ex.controls["after"].disabled  # only for explicit padding
@@ -68,7 +78,15 @@ def html_text(value):
 
 @pytest.mark.parametrize(
     "change",
-    [{"kernel_size": 5}, {"stride": 3}, {"dilation": 2}, {"padding": "valid"}, {"padding": "full"}, {"padding": "causal"}, {"size": 9}],
+    [
+        {"kernel_size": 5},
+        {"stride": 3},
+        {"dilation": 2},
+        {"padding": "valid"},
+        {"padding": "full"},
+        {"padding": "causal"},
+        {"size": 9},
+    ],
 )
 def test_each_control_change_recomputes_amounts_and_output_size(change):
     ex = widgets.explorer(size=7, kernel_size=3, padding="same")
