@@ -70,7 +70,7 @@ def _side_by_side(blocks: list[list[str]], gap: str = "   |   ") -> str:
     rows = max(len(b) for b in blocks)
     lines = []
     for i in range(rows):
-        cells = [(b[i] if i < len(b) else "").ljust(w) for b, w in zip(blocks, widths)]
+        cells = [(b[i] if i < len(b) else "").ljust(w) for b, w in zip(blocks, widths, strict=True)]
         lines.append("  " + gap.join(cells).rstrip())
     return "\n".join(lines)
 
@@ -132,11 +132,20 @@ def assert_array_matches(
     if not isinstance(returned, np.ndarray):
         _fail(f"must return a numpy array; it returned a {type(returned).__name__}", call, returned, expected, inputs)
     if returned.shape != expected.shape:
-        _fail(f"returned an array of the wrong shape: expected {expected.shape}, you returned {returned.shape}", call, returned, expected, inputs)
+        _fail(
+            f"returned an array of the wrong shape: expected {expected.shape}, you returned {returned.shape}",
+            call,
+            returned,
+            expected,
+            inputs,
+        )
     if check_dtype and returned.dtype != expected.dtype:
         _fail(
             f"returned an array of the wrong dtype: expected {expected.dtype} (the input's dtype), you returned {returned.dtype}",
-            call, returned, expected, inputs,
+            call,
+            returned,
+            expected,
+            inputs,
         )
     if atol:
         same = np.isclose(returned, expected, rtol=0, atol=atol, equal_nan=True)
@@ -147,7 +156,10 @@ def assert_array_matches(
         _fail(
             f"returned the wrong values; first difference at index {where}: "
             f"expected {expected[where].item()!r}, you returned {returned[where].item()!r}",
-            call, returned, expected, inputs,
+            call,
+            returned,
+            expected,
+            inputs,
         )
 
 
@@ -167,7 +179,9 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
     if isinstance(expected, tuple):
         ok_type = isinstance(returned, (tuple, list)) and all(_is_int(v) for v in returned)
         if not ok_type:
-            raise _failure(f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})")
+            raise _failure(
+                f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})"
+            )
         if tuple(int(v) for v in returned) != expected:
             raise _failure(f"{call} returned {tuple(int(v) for v in returned)}; expected {expected}")
         return
@@ -361,7 +375,14 @@ def _call_text(func, args, kwargs) -> tuple[str, dict]:
 
 
 def check(
-    func, args: tuple, expected, *, kwargs: dict | None = None, forbidden: tuple = (), check_dtype: bool = True, atol: float = 0.0
+    func,
+    args: tuple,
+    expected,
+    *,
+    kwargs: dict | None = None,
+    forbidden: tuple = (),
+    check_dtype: bool = True,
+    atol: float = 0.0,
 ) -> None:
     """Call ``func(*args, **kwargs)`` and fail clearly unless it returns ``expected``.
 
@@ -389,7 +410,9 @@ def check(
     if forbidden:
         used = forbidden_references(func, *forbidden)
         if used:
-            raise _failure(f"{call} uses {' and '.join(used)}, which this exercise forbids: build the result with numpy indexing instead")
+            raise _failure(
+                f"{call} uses {' and '.join(used)}, which this exercise forbids: build the result with numpy indexing instead"
+            )
     before = {name: a.copy() for name, a in arrays.items()}
     with forbid(*forbidden, call=call) if forbidden else contextlib.nullcontext():
         returned = func(*args, **kwargs)

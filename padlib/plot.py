@@ -135,8 +135,12 @@ def _draw_cells(ax, values, *, padded=None, color=INPUT_COLOR, origin=(0, 0), fm
         ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, edgecolor="#555555", linewidth=0.8, in_layout=False, **style))
         # Cells lie inside the axes: leaving them out of layout keeps constrained layout fast.
         # On padded cells the number sits on a light backing, so the hatching never runs through it.
-        backing = dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.85) if padded[r, c] else None
-        texts[r, c] = ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize, gid="padlib-value", in_layout=False, bbox=backing)
+        backing = (
+            dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.85) if padded[r, c] else None
+        )
+        texts[r, c] = ax.text(
+            c, r, fmt(v), ha="center", va="center", fontsize=fontsize, gid="padlib-value", in_layout=False, bbox=backing
+        )
     _cell_axes(ax, rows, cols, origin)
     return texts
 
@@ -158,7 +162,17 @@ def _cell_axes(ax, rows, cols, origin, xlabel="column", ylabel="row"):
 def _outline(ax, row, col, *, gid, linewidth=2.5):
     """A thick unfilled square around cell (row, col); returns the Rectangle."""
     return ax.add_patch(
-        Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=WINDOW_COLOR, linewidth=linewidth, gid=gid, zorder=3, in_layout=False)
+        Rectangle(
+            (col - 0.5, row - 0.5),
+            1,
+            1,
+            fill=False,
+            edgecolor=WINDOW_COLOR,
+            linewidth=linewidth,
+            gid=gid,
+            zorder=3,
+            in_layout=False,
+        )
     )
 
 
@@ -207,13 +221,17 @@ def grid(values, *, pad_width=0, mode=None, value=0, already_padded=False, ax=No
     one_d = values.ndim == 1
     grid_values = _as_grid(values, "values")
     pairs = ((0, 0), *_as_pairs(pad_width, 1)) if one_d else _as_pairs(pad_width, 2)
-    name = _mode_name(mode) if mode is not None else ("constant" if any(map(any, pairs)) and not already_padded else None)
+    name = (
+        _mode_name(mode) if mode is not None else ("constant" if any(map(any, pairs)) and not already_padded else None)
+    )
     if not already_padded and any(map(any, pairs)):
         grid_values = pad(grid_values, pairs, name, **({"value": value} if name == "constant" else {}))
     rows, cols = grid_values.shape
     (top, bottom), (left, right) = pairs
     if already_padded and (top + bottom >= rows or left + right >= cols):
-        raise ValueError(f"pad_width {pad_width!r} leaves no input cell in already padded values of shape {grid_values.shape}")
+        raise ValueError(
+            f"pad_width {pad_width!r} leaves no input cell in already padded values of shape {grid_values.shape}"
+        )
     padded = np.ones(grid_values.shape, bool)
     padded[top : rows - bottom, left : cols - right] = False
     ax = _new_ax(ax, (max(2.5, 0.45 * cols + 1), max(1.6, 0.45 * rows + 1)))
@@ -261,12 +279,14 @@ def compare_modes(x, pad_width, *, modes=None, value=0, axes=None):
         cols = min(len(modes), COMPARE_COLUMNS)
         rows = -(-len(modes) // cols)
         side = 0.3 * cells + 0.8
-        fig, grid_axes = plt.subplots(rows, cols, figsize=(side * cols, (side + 0.4) * rows), squeeze=False, layout="constrained")
-        for spare in grid_axes.ravel()[len(modes):]:
+        fig, grid_axes = plt.subplots(
+            rows, cols, figsize=(side * cols, (side + 0.4) * rows), squeeze=False, layout="constrained"
+        )
+        for spare in grid_axes.ravel()[len(modes) :]:
             spare.remove()
         axes = grid_axes.ravel()[: len(modes)]
     axes = _new_axes(len(modes), axes)
-    for ax, name in zip(axes, modes):
+    for ax, name in zip(axes, modes, strict=True):
         grid(x, pad_width=pad_width, mode=name, value=value, ax=ax, title=f"{name}\n{MODES[name].numpy}")
     return axes
 
@@ -306,7 +326,7 @@ def _convolve(x, kernel, stride, dilation, padding, padding_mode, value):
     specs = _per_axis_padding(padding, 2)
     amounts = tuple(
         padding_amounts(n, k, stride=s, dilation=d, padding=p)
-        for n, k, s, d, p in zip(x.shape, kernel.shape, stride, dilation, specs)
+        for n, k, s, d, p in zip(x.shape, kernel.shape, stride, dilation, specs, strict=True)
     )
     out = conv2d(x, kernel, stride=stride, dilation=dilation, padding=specs, padding_mode=padding_mode, value=value)
     padded = pad(x, amounts, padding_mode, value=value)  # conv2d has already checked mode and value
@@ -338,7 +358,9 @@ def _output_title(conv, position):
 
 
 @_styled
-def conv_step(x, kernel, position, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=None, axes=None):
+def conv_step(
+    x, kernel, position, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=None, axes=None
+):
     """One convolution step: the kernel window on the padded input, the kernel, and the output cell it makes.
 
     ``x`` and ``kernel`` are 2-D (or 1-D, drawn as one row); ``stride``,
@@ -366,12 +388,16 @@ def _check_position(position, shape):
     except (TypeError, ValueError):
         raise ValueError(f"position must be an output cell (row, col); got {position!r}") from None
     if not (0 <= r < shape[0] and 0 <= c < shape[1]):
-        raise ValueError(f"position {position!r} is outside the output of shape {shape}: rows 0..{shape[0] - 1}, cols 0..{shape[1] - 1}")
+        raise ValueError(
+            f"position {position!r} is outside the output of shape {shape}: rows 0..{shape[0] - 1}, cols 0..{shape[1] - 1}"
+        )
     return r, c
 
 
 @_styled
-def animate_conv(x, kernel, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=None, interval=600, figsize=None):
+def animate_conv(
+    x, kernel, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=None, interval=600, figsize=None
+):
     """The kernel sliding over the padded input, one output cell per frame, as a FuncAnimation.
 
     Arguments as for :func:`conv_step`; ``interval`` is the time per frame in
@@ -388,7 +414,7 @@ def animate_conv(x, kernel, *, stride=1, dilation=1, padding="valid", padding_mo
     def show(frame):
         r, c = divmod(frame, out_cols)
         rows, cols = conv.window(r, c)
-        for rect, (wr, wc) in zip(window, ((a, b) for a in rows for b in cols)):
+        for rect, (wr, wc) in zip(window, ((a, b) for a in rows for b in cols), strict=True):
             rect.set_xy((wc - 0.5, wr - 0.5))
         highlight.set_xy((c - 0.5, r - 0.5))
         for i, text in enumerate(texts.ravel()):
@@ -441,7 +467,9 @@ def impact(values, *, ax=None, title=None, numbers=None, colorbar=True, label="s
 
 
 @_styled
-def output_size_chart(size, *, kernel_sizes=None, strides=(1, 2), paddings=("valid", "same", "full"), dilation=1, ax=None):
+def output_size_chart(
+    size, *, kernel_sizes=None, strides=(1, 2), paddings=("valid", "same", "full"), dilation=1, ax=None
+):
     """Output size against kernel size for every (padding, stride) pair, with the formula annotated.
 
     ``size`` is the input length; ``kernel_sizes`` defaults to 1 .. min(size, 11);
@@ -457,11 +485,21 @@ def output_size_chart(size, *, kernel_sizes=None, strides=(1, 2), paddings=("val
     for i, padding in enumerate(paddings):
         for j, stride in enumerate(strides):
             sizes = [_size_or_nan(size, k, stride, dilation, padding) for k in kernel_sizes]
-            ax.plot(kernel_sizes, sizes, linestyle=linestyles[i % 4], marker=markers[j % 5], label=f"{padding}, stride {stride}")
+            ax.plot(
+                kernel_sizes,
+                sizes,
+                linestyle=linestyles[i % 4],
+                marker=markers[j % 5],
+                label=f"{padding}, stride {stride}",
+            )
     ax.set_xticks(kernel_sizes)
     ax.set_xlabel("kernel size k")
     ax.set_ylabel("output size")
-    ax.set_title(f"output size for an input of n = {size}" + (f", dilation d = {dilation}" if dilation != 1 else "") + f"\n{SIZE_FORMULA}")
+    ax.set_title(
+        f"output size for an input of n = {size}"
+        + (f", dilation d = {dilation}" if dilation != 1 else "")
+        + f"\n{SIZE_FORMULA}"
+    )
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 
@@ -471,4 +509,3 @@ def _size_or_nan(size, k, stride, dilation, padding):
         return output_size(size, k, stride=stride, dilation=dilation, padding=padding)
     except ValueError:
         return np.nan
-

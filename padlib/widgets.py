@@ -51,13 +51,22 @@ EXPLICIT = "explicit"
 # the cell and made each readout disappear under the next control's label in JupyterLab 4.
 def _slider(label, value, low, high):
     return widgets.IntSlider(
-        value=value, min=low, max=high, description=label, style={"description_width": "initial"}, layout=widgets.Layout(width="auto")
+        value=value,
+        min=low,
+        max=high,
+        description=label,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto"),
     )
 
 
 def _dropdown(label, value, options):
     return widgets.Dropdown(
-        value=value, options=list(options), description=label, style={"description_width": "initial"}, layout=widgets.Layout(width="auto")
+        value=value,
+        options=list(options),
+        description=label,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto"),
     )
 
 
@@ -76,7 +85,9 @@ class _ControlPanel(widgets.VBox):
         unknown = set(initial) - set(self._control_specs)
         if unknown:
             raise TypeError(f"unknown control(s) {sorted(unknown)}; allowed: {', '.join(self._control_specs)}")
-        self.controls = {name: self._make_control(name, initial.get(name, spec[2])) for name, spec in self._control_specs.items()}
+        self.controls = {
+            name: self._make_control(name, initial.get(name, spec[2])) for name, spec in self._control_specs.items()
+        }
         for name, control in self.controls.items():
             control.add_class(f"padlib-control-{name}")
         self.message = ""
@@ -84,7 +95,8 @@ class _ControlPanel(widgets.VBox):
         self.error = widgets.HTML().add_class(f"{css_name}-message")
         self.view = self._make_view().add_class(f"{css_name}-view")
         grid = widgets.GridBox(
-            list(self.controls.values()), layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(17em, 1fr))")
+            list(self.controls.values()),
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(17em, 1fr))"),
         )
         super().__init__(children=[grid, self.info, self.error, self.view])
         self.add_class(css_name)
@@ -134,7 +146,9 @@ class _ControlPanel(widgets.VBox):
             self._render()
         except ValueError as error:
             self.message = str(error)
-            self.error.value = f'<div style="color:#a40000;font-weight:bold">Not possible: {html.escape(self.message)}</div>'
+            self.error.value = (
+                f'<div style="color:#a40000;font-weight:bold">Not possible: {html.escape(self.message)}</div>'
+            )
             self.view.layout.display = "none"
             return
         self.message = ""
@@ -248,7 +262,9 @@ class Explorer(_ControlPanel):
             return
         s = self.state
         try:
-            before, after = padding_amounts(s["size"], s["kernel_size"], stride=s["stride"], dilation=s["dilation"], padding=s["padding"])
+            before, after = padding_amounts(
+                s["size"], s["kernel_size"], stride=s["stride"], dilation=s["dilation"], padding=s["padding"]
+            )
         except ValueError:  # an invalid combination: update() shows why
             return
         holding, self._holding = self._holding, True  # showing the amounts is not a change to redraw for
@@ -282,11 +298,33 @@ class Explorer(_ControlPanel):
         window[np.ix_(*conv.window(*self.position))] = True
         selected = np.zeros(conv.out.shape, bool)
         selected[self.position] = True
-        self.view.value = _GRID_CSS + '<div class="padlib-grids">' + "".join([
-            _html_grid(conv.padded, f"padded input\n{s['mode']} mode, padding={padding!r}", kind="padlib-input", padded=conv.padding_mask, marked=window, origin=(top, left)),
-            _html_grid(kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"),
-            _html_grid(conv.out, f"output {conv.out.shape[0]}x{conv.out.shape[1]}\noutput[{self.position[0]}, {self.position[1]}]: window sum", kind="padlib-output", marked=selected, marked_class="padlib-selected"),
-        ]) + "</div>"
+        self.view.value = (
+            _GRID_CSS
+            + '<div class="padlib-grids">'
+            + "".join(
+                [
+                    _html_grid(
+                        conv.padded,
+                        f"padded input\n{s['mode']} mode, padding={padding!r}",
+                        kind="padlib-input",
+                        padded=conv.padding_mask,
+                        marked=window,
+                        origin=(top, left),
+                    ),
+                    _html_grid(
+                        kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"
+                    ),
+                    _html_grid(
+                        conv.out,
+                        f"output {conv.out.shape[0]}x{conv.out.shape[1]}\noutput[{self.position[0]}, {self.position[1]}]: window sum",
+                        kind="padlib-output",
+                        marked=selected,
+                        marked_class="padlib-selected",
+                    ),
+                ]
+            )
+            + "</div>"
+        )
         self.output_size = conv.out.shape[0]
 
     def draw(self, position=None, *, axes=None):
@@ -307,7 +345,7 @@ def _html_heatmap(values, caption):
     """
     top = values.max() or 1.0
     rgba = colormaps["viridis"](values / top)
-    hexes = np.apply_along_axis(lambda c: "#%02x%02x%02x" % tuple(int(round(255 * v)) for v in c[:3]), -1, rgba)
+    hexes = np.apply_along_axis(lambda c: "#" + "".join(f"{round(255 * v):02x}" for v in c[:3]), -1, rgba)
     fmt, show = plot._fmt(values), max(values.shape) <= 16
     rows = []
     for r in range(values.shape[0]):
@@ -318,7 +356,9 @@ def _html_heatmap(values, caption):
         )
         rows.append(f"<tr><th>{r}</th>{tds}</tr>")
     head = "".join(f"<th>{c}</th>" for c in range(values.shape[1]))
-    stops = ", ".join("#%02x%02x%02x" % tuple(int(255 * v) for v in colormaps["viridis"](x)[:3]) for x in np.linspace(0, 1, 9))
+    stops = ", ".join(
+        "#" + "".join(f"{int(255 * v):02x}" for v in colormaps["viridis"](x)[:3]) for x in np.linspace(0, 1, 9)
+    )
     key = (
         f'<div class="padlib-heat-key">0 <span style="display:inline-block;width:12em;height:0.9em;'
         f'background:linear-gradient(to right, {stops})"></span> {fmt(values.max())} (sum of the final output)</div>'
@@ -326,7 +366,7 @@ def _html_heatmap(values, caption):
     small = "" if show else " padlib-small"
     return (
         f'<table class="padlib-grid{small}"><caption>{html.escape(caption)}</caption>'
-        f'<tr><th>row\\col</th>{head}</tr>{"".join(rows)}</table>{key}'
+        f"<tr><th>row\\col</th>{head}</tr>{''.join(rows)}</table>{key}"
     )
 
 
@@ -474,11 +514,31 @@ class TransposeExplorer(_ControlPanel):
         one[self.position] = 1
         self.fed = conv_transpose2d(one, kernel, **arguments) > 0
         selected = one.astype(bool)
-        self.view.value = _GRID_CSS + '<div class="padlib-grids">' + "".join([
-            _html_grid(x, f"input {s['size']}x{s['size']}\ncell [{self.position[0]}, {self.position[1]}] chosen", kind="padlib-input", marked=selected, marked_class="padlib-selected"),
-            _html_grid(kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"),
-            _html_grid(y, f"output {y.shape[0]}x{y.shape[1]}, stride {s['stride']}\nmarked: fed by the chosen cell", kind="padlib-output", marked=self.fed),
-        ]) + "</div>"
+        self.view.value = (
+            _GRID_CSS
+            + '<div class="padlib-grids">'
+            + "".join(
+                [
+                    _html_grid(
+                        x,
+                        f"input {s['size']}x{s['size']}\ncell [{self.position[0]}, {self.position[1]}] chosen",
+                        kind="padlib-input",
+                        marked=selected,
+                        marked_class="padlib-selected",
+                    ),
+                    _html_grid(
+                        kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"
+                    ),
+                    _html_grid(
+                        y,
+                        f"output {y.shape[0]}x{y.shape[1]}, stride {s['stride']}\nmarked: fed by the chosen cell",
+                        kind="padlib-output",
+                        marked=self.fed,
+                    ),
+                ]
+            )
+            + "</div>"
+        )
         self.output_size = out
 
     def draw(self, *, axes=None):
