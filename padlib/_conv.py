@@ -194,5 +194,5 @@ def _per_axis_padding(padding: ConvPadding, n_spatial: int) -> tuple[Padding, ..
                 f"padding must be one spec for every axis or a sequence of {n_spatial} specs (one per spatial axis); "
                 f"got {padding!r}"
             )
-        return tuple(cast("Sequence[Padding]", padding))  # each checked by padding_amounts
+        return tuple(padding)  # each checked by padding_amounts
     return (cast("Padding", padding),) * n_spatial

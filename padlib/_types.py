@@ -23,7 +23,7 @@ PadWidth: TypeAlias = (
 """Every form of ``pad_width`` that ``np.pad`` (and so :func:`padlib.pad`) reads."""
 Padding: TypeAlias = str | int | tuple[int, int]
 """``'valid'``, ``'same'``, ``'full'``, ``'causal'``, an int ``p`` (``(p, p)``) or an explicit ``(before, after)``."""
-ConvPadding: TypeAlias = str | int | Sequence[int] | Sequence[Sequence[int]]
+ConvPadding: TypeAlias = Padding | Sequence[Padding]
 """A :data:`Padding` for every spatial axis, or one per axis."""
 Scalar: TypeAlias = complex | np.generic
 """A fill value: a Python or numpy number."""
