@@ -133,18 +133,18 @@ def resolve_mode(mode: object, *, argument: str = "mode") -> Mode:
     """Return the :class:`Mode` for ``mode`` (a name or alias), or raise a ValueError listing them all."""
     if isinstance(mode, Mode):
         return mode
-    try:
-        return MODES[_ALIASES[mode]]  # type: ignore[index]
-    except (KeyError, TypeError):
-        if mode in NUMPY_ONLY_MODES:
-            raise ValueError(
-                f"{argument} {mode!r} is a numpy-only mode that padlib does not have (no framework pads a convolution "
-                f"with it); use np.pad(x, pad_width, mode={mode!r})"
-            ) from None
-        allowed = ", ".join(
-            f"'{m.name}'" + (f" (alias {', '.join(repr(a) for a in m.aliases)})" if m.aliases else "") for m in _MODES
+    name = _ALIASES.get(mode) if isinstance(mode, str) else None
+    if name is not None:
+        return MODES[name]
+    if mode in NUMPY_ONLY_MODES:
+        raise ValueError(
+            f"{argument} {mode!r} is a numpy-only mode that padlib does not have (no framework pads a convolution "
+            f"with it); use np.pad(x, pad_width, mode={mode!r})"
         )
-        raise ValueError(f"{argument} {mode!r} is not supported; use one of {allowed}") from None
+    allowed = ", ".join(
+        f"'{m.name}'" + (f" (alias {', '.join(repr(a) for a in m.aliases)})" if m.aliases else "") for m in _MODES
+    )
+    raise ValueError(f"{argument} {mode!r} is not supported; use one of {allowed}")
 
 
 def mode_table(columns: tuple[str, ...] = ("numpy", "tensorflow", "pytorch", "keras")) -> ModeTable:

@@ -82,6 +82,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if not is_full_suite(config) or hasattr(config, "workerinput"):  # an xdist worker: the controller writes it
         return
+    if exitstatus == pytest.ExitCode.INTERRUPTED:  # stopped by hand: its time says nothing about the suite
+        return
     started, load_before = config.stash[_STARTED]
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     stats = reporter.stats if reporter else {}
