@@ -169,16 +169,27 @@ def test_padlib_imports_from_the_course_folder():
 # --------------------------------------------------------------------------- executed
 
 
+def _found(pattern: str, text: str) -> re.Match[str]:
+    """The first match of ``pattern`` in a lesson's output; the test fails, showing the pattern, if there is none."""
+    match = re.search(pattern, text)
+    assert match, f"the lesson printed nothing matching {pattern!r}"
+    return match
+
+
 def _output_text(nb):
-    """All text the notebook printed or displayed (streams and text/plain), without ANSI colours."""
+    """All text the notebook printed or displayed (streams and text/plain), without ANSI colours.
+
+    A stream's pieces are joined as written: the kernel flushes print()'s output every so often, so
+    under load one printed line can arrive as two stream outputs (cut between two of print's writes).
+    """
     parts = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if out.output_type == "stream":
                 parts.append(out.text)
             elif out.output_type in ("display_data", "execute_result"):
-                parts.append(out.get("data", {}).get("text/plain", ""))
-    return ANSI.sub("", "\n".join(parts))
+                parts.append("\n" + out.get("data", {}).get("text/plain", "") + "\n")
+    return ANSI.sub("", "".join(parts))
 
 
 @pytest.fixture
@@ -372,19 +383,17 @@ def test_stride_map_has_three_rows_and_names_strides(text):
 @pytest.mark.slow
 @pytest.mark.parametrize("text", ["04_padding_in_keras.ipynb"], indirect=True)
 def test_causal_model_learns(text):
-    first, last = map(float, re.search(r"mean squared error ([\d.]+) -> ([\d.]+)", text).groups())
+    first, last = map(float, _found(r"mean squared error ([\d.]+) -> ([\d.]+)", text).groups())
     assert last < 0.1 * first and last < 0.1
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("text", ["06_does_padding_matter.ipynb"], indirect=True)
 def test_zero_padding_learns_the_corner_and_circular_cannot(text):
-    zero, circular = map(float, re.search(r"accuracy zero-SAME: ([\d.]+) \| circular: ([\d.]+)", text).groups())
+    zero, circular = map(float, _found(r"accuracy zero-SAME: ([\d.]+) \| circular: ([\d.]+)", text).groups())
     assert zero >= 0.95, zero
     assert circular <= 0.6, circular
-    kernel_sums = re.search(
-        r"top-left 2x2 block sums to (-?[\d.]+) \| bottom row \+ right column sum to (-?[\d.]+)", text
-    )
+    kernel_sums = _found(r"top-left 2x2 block sums to (-?[\d.]+) \| bottom row \+ right column sum to (-?[\d.]+)", text)
     assert float(kernel_sums.group(1)) > 0 > float(kernel_sums.group(2))
 
 
@@ -404,9 +413,7 @@ def test_mode_table_renders_as_a_table(executed_lessons):
 @pytest.mark.slow
 @pytest.mark.parametrize("text", ["08_receptive_fields_and_position.ipynb"], indirect=True)
 def test_zero_padding_leaks_position_and_circular_does_not(text):
-    border = float(
-        re.search(r"zero 'same': largest \|border - centre\| of the pooled features = ([\d.]+)", text).group(1)
-    )
+    border = float(_found(r"zero 'same': largest \|border - centre\| of the pooled features = ([\d.]+)", text).group(1))
     assert border > 0.001
     r2 = {m: float(v) for m, v in re.findall(r"position read-out R² with +(\w+) padding: (-?[\d.]+)", text)}
     assert r2["constant"] >= 0.3 and abs(r2["circular"]) <= 0.05, r2
@@ -423,7 +430,7 @@ def test_no_cell_errored_and_figures_rendered(executed_lessons, name):
     shows = sources.count("plt.show()")
     images = sum("image/png" in out.get("data", {}) for out in outputs)
     assert images >= shows, f"{name}: {shows} figures shown but only {images} images rendered"
-    report = re.search(r"FIGURES CHECKED: (\d+) \| PROBLEMS: (.*)", _output_text(nb))
+    report = _found(r"FIGURES CHECKED: (\d+) \| PROBLEMS: (.*)", _output_text(nb))
     assert int(report.group(1)) >= shows, f"{name}: only {report.group(1)} of {shows} figures were checked"
     assert report.group(2) == "[]", (
         f"{name}: figures without a title or axis labels, or with clipped or overlapping text: {report.group(2)}"
