@@ -22,6 +22,7 @@ LESSON_GOAL, COURSE_GOAL = 20.0, 90.0
 
 def _make_notebooks():
     spec = importlib.util.spec_from_file_location("make_notebooks", COURSE / "make_notebooks.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

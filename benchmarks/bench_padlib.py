@@ -120,7 +120,7 @@ def _batch(report, rng):
 
     # Interleave the baseline with the measurements, five rounds, and keep the median ratio of each:
     # on a shared machine the load changes within a run, and it changes both sides of a ratio alike.
-    rounds = {name: [] for name in ["reused", "fresh", "middle", "overhead", "index", *modes]}
+    rounds: dict[str, list[float]] = {name: [] for name in ["reused", "fresh", "middle", "overhead", "index", *modes]}
     for _ in range(5):
         base = seconds(copy_baseline)
         rounds["reused"].append(seconds(copy_into_reused) / base)

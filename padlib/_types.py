@@ -17,8 +17,10 @@ Pair: TypeAlias = tuple[int, int]
 """``(before, after)``: cells added before and after one axis."""
 IntOrInts: TypeAlias = int | Sequence[int]
 """An int for every axis, or one per axis (stride, dilation, pool_size, ...)."""
+Int: TypeAlias = int | np.integer[Any]
+"""A Python or numpy integer."""
 PadWidth: TypeAlias = (
-    int | Sequence[int] | Sequence[Sequence[int]] | Mapping[int, int | Sequence[int]] | npt.NDArray[np.integer[Any]]
+    Int | Sequence[Int] | Sequence[Sequence[Int]] | Mapping[Int, Int | Sequence[Int]] | npt.NDArray[np.integer[Any]]
 )
 """Every form of ``pad_width`` that ``np.pad`` (and so :func:`padlib.pad`) reads."""
 Padding: TypeAlias = str | int | tuple[int, int]

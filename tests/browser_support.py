@@ -25,6 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -116,7 +117,7 @@ class JupyterLabServer:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.home / f"{name}-server.log"
         self.proc: subprocess.Popen | None = None
-        self._log = None
+        self._log: IO[str] | None = None
 
     # ----------------------------------------------------------------- set-up
     def _environment(self) -> dict[str, str]:

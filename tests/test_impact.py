@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import Literal
 
 import numpy as np
 import pytest
 
 import padlib
 
-NUMPY_MODE = {
+NUMPY_MODE: dict[str, Literal["constant", "reflect", "symmetric", "edge", "wrap"]] = {
     "constant": "constant",
     "reflect": "reflect",
     "symmetric": "symmetric",

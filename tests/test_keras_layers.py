@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import numpy as np
 import pytest
@@ -257,7 +258,9 @@ def test_constant_mode_equals_zeropadding(tf, layers, n, data_format):
     assert model.output_shape == (None, *unknown)
 
 
-BAD_PADDING = {  # Keras's own invalid cases for each ZeroPaddingND, plus forms Keras lets through by mistake
+BAD_PADDING: dict[
+    int, list[Any]
+] = {  # Keras's own invalid cases for each ZeroPaddingND, plus forms Keras lets through by mistake
     1: [(1,), (1, 2, 3), "1", None, -1, (1, -2), 1.5, (1.5, 2), True],
     2: [(1,), (1, 2, 3), "1", ((1, 2), (3, 4, 5)), ((1, 2), (3, -4)), ((1, 2), "3"), 1.5, None, -1, (True, 1)],
     3: [

@@ -107,7 +107,7 @@ class TestConstant:
         """numpy's constant_values=(before, after) pairs: padlib takes one value (documented)."""
         np.pad(np.arange(100), (25, 20), "constant", constant_values=(10, 20))
         with pytest.raises(TypeError, match="value must be a number"):
-            padlib.pad(np.arange(100), (25, 20), "constant", value=(10, 20))
+            padlib.pad(np.arange(100), (25, 20), "constant", value=(10, 20))  # type: ignore[arg-type]  # deliberately wrong: the error is the point
 
     def test_check_constant_odd_pad_amount_2d(self):
         x = np.arange(30).reshape(5, 6)
@@ -290,7 +290,7 @@ class TestPadWidth:
         with pytest.raises(ValueError):
             np.pad(x, (((3,), (4,), (5,)), ((0,), (1,), (2,))), mode)
         with pytest.raises(ValueError):
-            padlib.pad(x, (((3,), (4,), (5,)), ((0,), (1,), (2,))), mode)
+            padlib.pad(x, (((3,), (4,), (5,)), ((0,), (1,), (2,))), mode)  # type: ignore[arg-type]  # deliberately wrong: the error is the point
 
     @pytest.mark.parametrize("pad_width", [-2, (-2,), (3, -1), ((5, 2), (-2, 3)), ((-4,), (2,))])
     @pytest.mark.parametrize("mode", SHARED)
@@ -336,7 +336,7 @@ class TestPadWidth:
         with pytest.raises(ValueError):
             np.pad(np.arange(4), [[[3]]])
         with pytest.raises(ValueError):
-            padlib.pad(np.arange(4), [[[3]]])
+            padlib.pad(np.arange(4), [[[3]]])  # type: ignore[arg-type]  # deliberately wrong: the error is the point
 
 
 # --- module-level tests of numpy's file ------------------------------------------------------
@@ -346,7 +346,7 @@ class TestPadWidth:
 def test_legacy_vector_functionality_is_not_a_mode(mode):
     """numpy takes a function as ``mode``; padlib's modes are names only."""
     with pytest.raises(ValueError, match="is not supported"):
-        padlib.pad(np.arange(4), 1, lambda vector, pad, axis, kwargs: None)
+        padlib.pad(np.arange(4), 1, lambda vector, pad, axis, kwargs: None)  # type: ignore[arg-type]  # deliberately wrong: the error is the point
 
 
 def test_unicode_mode():

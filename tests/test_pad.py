@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,7 +13,8 @@ from hypothesis.extra import numpy as hnp
 import padlib
 
 ALL_MODES = list(padlib.MODES)
-NUMPY_NAME = {
+# np.pad's name of each mode (its stubs take these names only, as literals).
+NUMPY_NAME: dict[str, Literal["constant", "reflect", "symmetric", "edge", "wrap"]] = {
     "constant": "constant",
     "reflect": "reflect",
     "symmetric": "symmetric",
@@ -43,7 +46,7 @@ def test_registry_names_every_mode_in_every_library():
 
 def test_registry_is_read_only():
     with pytest.raises(TypeError):
-        padlib.MODES["mirror"] = padlib.MODES["reflect"]
+        padlib.MODES["mirror"] = padlib.MODES["reflect"]  # type: ignore[index]  # the point: it is read-only
 
 
 def test_each_mode_example_matches_pad():
@@ -219,6 +222,7 @@ def test_tensorflow_limits_are_ours(tf, mode):
     """At the limit both succeed; one past it TensorFlow refuses, and so do we."""
     x = np.arange(4)
     limit = padlib.MODES[mode].limit(4)
+    assert limit is not None  # the modes TensorFlow has a limit for
     np.testing.assert_array_equal(padlib.pad(x, limit, mode), tf.pad(x, [[limit, limit]], mode=TF_NAME[mode]).numpy())
     with pytest.raises(tf.errors.InvalidArgumentError):
         tf.pad(x, [[limit + 1, 0]], mode=TF_NAME[mode])
@@ -415,7 +419,7 @@ def test_the_fill_value_a_learner_types():
     assert got[0] == np.float32(0.1) and float(got[0]) != 0.1  # rounded to float32, not refused
     np.testing.assert_array_equal(
         padlib.conv2d(np.ones((2, 2), np.float32), np.ones((1, 1), np.float32), padding=1, value=0.1)[0],
-        np.float32([0.1, 0.1, 0.1, 0.1]),
+        np.array([0.1, 0.1, 0.1, 0.1], np.float32),
     )
 
 
@@ -572,7 +576,8 @@ def test_mode_table_prints_markdown_and_renders_as_html():
     assert table._repr_markdown_().startswith(text + "\n\n")
 
     class Cells(HTMLParser):
-        rows, tags = [], []
+        rows: list[list[str]] = []
+        tags: list[str] = []
 
         def handle_starttag(self, tag, attrs):
             self.tags.append(tag)

@@ -121,7 +121,13 @@ def test_padding_makes_room_for_a_large_kernel():
 
 
 def test_size_formula_ends_with_padlib_output_size():
-    for n, k, s, d, p in [(8, 3, 1, 1, "valid"), (224, 7, 2, 1, "same"), (10, 3, 1, 2, "causal"), (5, 2, 3, 1, (2, 1))]:
+    cases: list[tuple[int, int, int, int, str | tuple[int, int]]] = [
+        (8, 3, 1, 1, "valid"),
+        (224, 7, 2, 1, "same"),
+        (10, 3, 1, 2, "causal"),
+        (5, 2, 3, 1, (2, 1)),
+    ]
+    for n, k, s, d, p in cases:
         text = padlib.size_formula(n, k, stride=s, dilation=d, padding=p)
         before, after = padlib.padding_amounts(n, k, stride=s, dilation=d, padding=p)
         assert text.startswith(f"out = ⌊({n} + {before} + {after} − {d}·({k} − 1) − 1) / {s}⌋ + 1")

@@ -132,7 +132,12 @@ def test_set_changes_several_controls_with_one_redraw(monkeypatch):
     ex = widgets.explorer()
     calls = []
     original = ex._render
-    monkeypatch.setattr(ex, "_render", lambda: calls.append(1) or original())
+
+    def counted():
+        calls.append(1)
+        original()
+
+    monkeypatch.setattr(ex, "_render", counted)
     ex.set(size=8, kernel_size=5, stride=2)
     assert calls == [1] and ex.output_size == 4
 
@@ -155,6 +160,7 @@ def test_explorer_draw_gives_the_matplotlib_figure_of_the_same_state():
 
     ex = widgets.explorer(size=4, kernel_size=2, stride=2, padding="valid")
     ax_in, ax_k, ax_out = ex.draw()
+    assert ex.output_size is not None
     assert len([t for t in ax_out.texts if t.get_gid() == "padlib-value"]) == ex.output_size**2
     plt.close("all")
 
@@ -227,7 +233,9 @@ def test_grid_cells_leave_room_between_three_digit_numbers():
 
     ex = widgets.explorer(size=8, kernel_size=7, padding="same")
     assert max(len(str(v)) for v in re.findall(r'padlib-output[^"]*">(\d+)<', ex.view.value)) == 3
-    rule = re.search(r"\.padlib-grid td \{([^}]*)\}", _GRID_CSS).group(1)
+    found = re.search(r"\.padlib-grid td \{([^}]*)\}", _GRID_CSS)
+    assert found, _GRID_CSS
+    rule = found.group(1)
     assert re.search(r"padding:0 0\.\d+em", rule), rule
 
 
@@ -257,7 +265,7 @@ def test_transpose_explorer_output_padding_and_same():
     ex = widgets.transpose_explorer(size=3, kernel_size=3, stride=2, padding="same", output_padding=0)
     assert ex.output_size == 5 and ex.formula.endswith("= 5")
     ex.set(output_padding=1)
-    assert ex.output_size == 6 and ex.fed.shape == (6, 6)
+    assert ex.output_size == 6 and ex.fed is not None and ex.fed.shape == (6, 6)
     ex.set(output_padding="auto (Keras)")
     assert ex.output_size == 6 and "i·s = 3·2 = 6" in ex.formula
 
