@@ -103,12 +103,16 @@ def ensure_system_packages() -> None:
 def _drop_cuda_tensorflow() -> None:
     """A .venv made before pyproject.toml asked for `tensorflow-cpu` holds the CUDA build of the same
     package; both install the `tensorflow` folder, so the old one goes first."""
-    if sys.platform == "linux" and platform.machine() == "x86_64" and any(VENV.glob("lib/python*/site-packages/tensorflow-*.dist-info")):
+    if (
+        sys.platform == "linux"
+        and platform.machine() == "x86_64"
+        and any(VENV.glob("lib/python*/site-packages/tensorflow-*.dist-info"))
+    ):
         run(PY, "-m", "pip", "uninstall", "-y", "tensorflow")
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py is the bootstrap: it runs on whatever python3 there is)
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     _installer()  # a wrong PADLIB_INSTALLER is reported before anything is created
     if not PY.exists():
@@ -157,10 +161,15 @@ def ensure_uv() -> Path | None:
 
 
 def install() -> None:
-    """Make the venv exactly the lock, then add this checkout (editable) on top."""
+    """Make the venv exactly the lock, then add this checkout (editable) on top.
+
+    uv is told to compile the bytecode at install time, as pip does: uv leaves it to the first import,
+    and where PYTHONDONTWRITEBYTECODE is set (as in some CI and container set-ups) it is never written,
+    so every test process, lesson kernel and JupyterLab start would compile TensorFlow's source again.
+    """
     uv = ensure_uv() if _installer() == "uv" else None
     if uv:
-        run(uv, "pip", "sync", "--python", PY, "--require-hashes", LOCK)
+        run(uv, "pip", "sync", "--python", PY, "--require-hashes", "--compile-bytecode", LOCK)
         run(uv, "pip", "install", "--python", PY, "--no-deps", "-e", ROOT)
     else:  # pip keeps what the lock no longer lists (uv's sync removes it)
         _drop_cuda_tensorflow()
@@ -179,8 +188,25 @@ def lock(extra: list[str]) -> None:
     uv = BIN / "uv"
     if not uv.exists() and not (LOCK.exists() and ensure_uv()):
         run(PY, "-m", "pip", "install", "uv")
-    run(uv, "pip", "compile", "pyproject.toml", "--extra", "dev", "--extra", "grader", "--universal", "--generate-hashes",
-        "--custom-compile-command", "python3 dev.py lock", "--quiet", "-o", LOCK.name, *extra, cwd=ROOT)
+    run(
+        uv,
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--extra",
+        "dev",
+        "--extra",
+        "grader",
+        "--universal",
+        "--generate-hashes",
+        "--custom-compile-command",
+        "python3 dev.py lock",
+        "--quiet",
+        "-o",
+        LOCK.name,
+        *extra,
+        cwd=ROOT,
+    )
 
 
 def lint(paths: list[str]) -> int:

@@ -36,7 +36,13 @@ def run(report):
         total, total_cpu = total + seconds, total_cpu + cpu
         report(f"course: {path.stem}", seconds, goal=f"<= {LESSON_GOAL:g} s", unit="s", met=seconds <= LESSON_GOAL)
         report(f"course: {path.stem} (kernel CPU time)", cpu, unit="s")
-    report("course: all lessons, one after the other", total, goal=f"<= {COURSE_GOAL:g} s", unit="s", met=total <= COURSE_GOAL)
+    report(
+        "course: all lessons, one after the other",
+        total,
+        goal=f"<= {COURSE_GOAL:g} s",
+        unit="s",
+        met=total <= COURSE_GOAL,
+    )
     report("course: all lessons (kernel CPU time)", total_cpu, unit="s")
     print(f"  (load average {os.getloadavg()[0]:.1f} at the end)")
 

@@ -20,7 +20,13 @@ import numpy as np
 import padlib
 from benchmarks import median_seconds
 
-NUMPY_NAME = {"constant": "constant", "reflect": "reflect", "symmetric": "symmetric", "replicate": "edge", "circular": "wrap"}
+NUMPY_NAME = {
+    "constant": "constant",
+    "reflect": "reflect",
+    "symmetric": "symmetric",
+    "replicate": "edge",
+    "circular": "wrap",
+}
 
 
 def _import_seconds(module, repeat=7):
@@ -41,9 +47,14 @@ def run(report):
     for size in (8, 28):
         x = rng.normal(size=(size, size))
         for mode, np_mode in NUMPY_NAME.items():
-            ours = median_seconds(lambda: padlib.pad(x, 2, mode))
-            theirs = median_seconds(lambda: np.pad(x, 2, np_mode))
-            report(f"pad {size}x{size} {mode}: np.pad time / padlib time", theirs / ours, goal=">= 2x", met=theirs / ours >= 2)
+            ours = median_seconds(lambda x=x, mode=mode: padlib.pad(x, 2, mode))
+            theirs = median_seconds(lambda x=x, np_mode=np_mode: np.pad(x, 2, np_mode))
+            report(
+                f"pad {size}x{size} {mode}: np.pad time / padlib time",
+                theirs / ours,
+                goal=">= 2x",
+                met=theirs / ours >= 2,
+            )
 
     _batch(report, rng)
 
@@ -58,10 +69,15 @@ def run(report):
         x, k = x.astype(np.float32), k.astype(np.float32)
         padding = name.rsplit(" ", 1)[1]
         tx, tk = tf.constant(x), tf.constant(k)
-        theirs = median_seconds(lambda: tf.nn.conv2d(tx, tk, 1, padding).numpy())
-        ours = median_seconds(lambda: padlib.conv2d(x, k, padding=padding))
+        theirs = median_seconds(lambda tx=tx, tk=tk, padding=padding: tf.nn.conv2d(tx, tk, 1, padding).numpy())
+        ours = median_seconds(lambda x=x, k=k, padding=padding: padlib.conv2d(x, k, padding=padding))
         met = ours / theirs <= goal if goal > 1 else ours < theirs
-        report(f"conv2d {name}: padlib / tf.nn.conv2d", ours / theirs, goal=f"<= {goal:g}x" if goal > 1 else "< 1x", met=met)
+        report(
+            f"conv2d {name}: padlib / tf.nn.conv2d",
+            ours / theirs,
+            goal=f"<= {goal:g}x" if goal > 1 else "< 1x",
+            met=met,
+        )
 
 
 def _batch(report, rng):
@@ -104,7 +120,7 @@ def _batch(report, rng):
 
     # Interleave the baseline with the measurements, five rounds, and keep the median ratio of each:
     # on a shared machine the load changes within a run, and it changes both sides of a ratio alike.
-    rounds = {name: [] for name in ["reused", "fresh", "middle", "overhead", "index", *modes]}
+    rounds: dict[str, list[float]] = {name: [] for name in ["reused", "fresh", "middle", "overhead", "index", *modes]}
     for _ in range(5):
         base = seconds(copy_baseline)
         rounds["reused"].append(seconds(copy_into_reused) / base)
@@ -113,7 +129,7 @@ def _batch(report, rng):
         rounds["overhead"].append(seconds(lambda: padlib.pad(tiny, 1, "reflect", axes=(1, 2))) / base)
         rounds["index"].append(seconds(lambda: batch.take(index, axis=1).take(index, axis=2)) / base)
         for mode in modes:
-            rounds[mode].append(seconds(lambda: padlib.pad(batch, 1, mode, axes=(1, 2))) / base)
+            rounds[mode].append(seconds(lambda mode=mode: padlib.pad(batch, 1, mode, axes=(1, 2))) / base)
     r = {name: sorted(values)[2] for name, values in rounds.items()}
     print(f"  (plain copy of the (32,30,30,32) output: {base * 1e6:.0f} us; load average {os.getloadavg()[0]:.2f})")
     report("pad batch breakdown: copy into a reused array / plain copy", r["reused"])
@@ -124,4 +140,6 @@ def _batch(report, rng):
     for mode in modes:
         report(f"pad batch breakdown: {mode} borders (pad - middle copy)", r[mode] - r["middle"])
     for mode in modes:
-        report(f"pad (32,28,28,32) {mode}: padlib / plain copy of output", r[mode], goal="<= 1.25x", met=r[mode] <= 1.25)
+        report(
+            f"pad (32,28,28,32) {mode}: padlib / plain copy of output", r[mode], goal="<= 1.25x", met=r[mode] <= 1.25
+        )

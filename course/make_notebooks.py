@@ -1,11 +1,13 @@
 """Build the lesson notebooks in course/ from their sources in course/src/.
 
-Each lesson is written once, as a plain Python file in the "percent" format
-(``# %%`` starts a code cell, ``# %% [markdown]`` a Markdown cell whose lines
-start with ``# ``). This script turns every ``src/NN_name.py`` into
-``NN_name.ipynb``: no outputs, no execution counts, stable cell ids and only
-the kernel's name in the metadata, so diffs stay readable and the test suite
-can check that the committed notebooks are fresh.
+Each lesson is written once, as a plain Python file in jupytext's "percent"
+format (``# %%`` starts a code cell, ``# %% [markdown]`` a Markdown cell whose
+lines start with ``# ``; the rest of a ``# %%`` line is the cell's metadata,
+e.g. ``tags=["hide-input"]``). This script turns every ``src/NN_name.py`` into
+``NN_name.ipynb`` with :func:`from_percent`: no outputs, no execution counts,
+stable cell ids and only the kernel in the metadata, so diffs stay readable
+and the test suite can check that the committed notebooks are fresh. The
+assignment sources are converted by the same function.
 
     .venv/bin/python course/make_notebooks.py          # rewrite the notebooks
     .venv/bin/python course/make_notebooks.py --check  # exit 1 if any is stale
@@ -17,11 +19,14 @@ benchmark (benchmarks/bench_course.py) use to run a lesson.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import jupytext
 import nbformat
 
 HERE = Path(__file__).resolve().parent
@@ -32,31 +37,36 @@ METADATA = {
 }
 
 
-def parse(text: str) -> list[tuple[str, str]]:
-    """Split a percent-format source into ``(cell_type, source)`` pairs, in order."""
-    cells: list[tuple[str, list[str]]] = []
-    for line in text.splitlines():
-        if line.startswith("# %%"):
-            kind = "markdown" if "[markdown]" in line else "code"
-            cells.append((kind, []))
-        elif cells:
-            kind, lines = cells[-1]
-            if kind == "markdown":
-                if line.strip() and not line.startswith("#"):
-                    raise ValueError(f"markdown line does not start with '#': {line!r}")
-                line = line[2:] if line.startswith("# ") else line.lstrip("#")
-            lines.append(line)
-    return [(kind, "\n".join(lines).strip("\n")) for kind, lines in cells]
+# Keys jupytext keeps in a cell's metadata to write the same text back (blank lines, explicit end
+# markers): bookkeeping for a round trip we never make, so the notebooks do not carry them.
+JUPYTEXT_BOOKKEEPING = ("cell_marker", "lines_to_next_cell", "lines_to_end_of_cell_marker", "skipline", "noskipline")
+
+
+def from_percent(text: str, *, metadata: dict[str, Any] | None = None) -> nbformat.NotebookNode:
+    """The notebook a percent-format source stands for, read by jupytext.
+
+    ``# %%`` starts a code cell, ``# %% [markdown]`` a Markdown cell (its lines start with ``# ``);
+    what follows on the header line is the cell's metadata, in jupytext's ``key=value`` form, e.g.
+    ``# %% tags=["hide-input"]`` or ``# %% nbgrader={"grade": true, "grade_id": "squares", "points": 2}``.
+    The notebook has no outputs and no execution counts, cell ids ``cell-01``, ``cell-02``, ... (by
+    position, so they stay put when a cell is edited), each cell's metadata as its header gives it, and
+    ``metadata`` (default: the python3 kernel, :data:`METADATA`) as the only notebook metadata.
+    """
+    parsed = jupytext.reads(text, fmt="py:percent")
+    nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(METADATA if metadata is None else metadata))
+    for i, cell in enumerate(parsed.cells, start=1):
+        make = nbformat.v4.new_markdown_cell if cell.cell_type == "markdown" else nbformat.v4.new_code_cell
+        if cell.cell_type not in ("markdown", "code"):
+            raise ValueError(f"cell {i} is a {cell.cell_type} cell; a source holds only code and markdown cells")
+        kept = {k: v for k, v in cell.metadata.items() if k not in JUPYTEXT_BOOKKEEPING}
+        nb.cells.append(make(cell.source, id=f"cell-{i:02d}", metadata=kept))
+    nbformat.validate(nb)
+    return nb
 
 
 def build(source: Path) -> nbformat.NotebookNode:
-    """The notebook for one source file: outputs empty, ids ``cell-01``, ``cell-02``, ..."""
-    nb = nbformat.v4.new_notebook(metadata=METADATA)
-    for i, (kind, text) in enumerate(parse(source.read_text(encoding="utf-8")), start=1):
-        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        nb.cells.append(make(text, id=f"cell-{i:02d}"))
-    nbformat.validate(nb)
-    return nb
+    """The notebook for one source file (see :func:`from_percent`)."""
+    return from_percent(source.read_text(encoding="utf-8"))
 
 
 def render(nb: nbformat.NotebookNode) -> str:
@@ -68,7 +78,9 @@ def notebooks() -> list[Path]:
     return sorted(HERE.glob("[0-9][0-9]_*.ipynb"))
 
 
-def execute(path: Path, *, timeout: int = 60, prelude: str | None = None, epilogue: str | None = None) -> tuple[nbformat.NotebookNode, float]:
+def execute(
+    path: Path, *, timeout: int = 60, prelude: str | None = None, epilogue: str | None = None
+) -> tuple[nbformat.NotebookNode, float]:
     """Run a notebook top to bottom in a fresh ``python3`` kernel (cwd ``course/``).
 
     ``prelude`` and ``epilogue``, if given, are run as extra code cells before

@@ -20,6 +20,7 @@ Submodules loaded on first use (so ``import padlib`` needs only numpy):
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
 from ._conv import conv1d, conv2d
 from ._impact import impact_map
@@ -58,7 +59,7 @@ __all__ = [
 _LAZY_SUBMODULES = ("keras", "plot", "widgets")
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> ModuleType:
     if name in _LAZY_SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

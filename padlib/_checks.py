@@ -23,6 +23,8 @@ def per_axis(value: object, n: int, argument: str, *, minimum: int) -> tuple[int
     """An int (same for every axis) or a sequence of ``n`` ints, as a tuple of ``n`` ints."""
     if isinstance(value, Sequence) and not isinstance(value, str):
         if len(value) != n:
-            raise ValueError(f"{argument} must be an int or a sequence of {n} ints (one per spatial axis); got {value!r}")
+            raise ValueError(
+                f"{argument} must be an int or a sequence of {n} ints (one per spatial axis); got {value!r}"
+            )
         return tuple(as_int(v, argument, minimum=minimum) for v in value)
     return (as_int(value, argument, minimum=minimum),) * n

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -12,8 +13,22 @@ from ._modes import resolve_mode
 from ._pad import pad
 from ._shapes import output_size, padding_amounts
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
-def conv1d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="constant", value=None):
+    from ._types import Array, ConvPadding, IntOrInts, Padding, Scalar
+
+
+def conv1d(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    *,
+    stride: IntOrInts = 1,
+    padding: ConvPadding = "valid",
+    dilation: IntOrInts = 1,
+    padding_mode: str = "constant",
+    value: Scalar | None = None,
+) -> Array:
     """1-D cross-correlation, laid out like ``tf.nn.conv1d``.
 
     ``x`` is ``(N, W, C)`` with a ``(k, C, filters)`` kernel, giving
@@ -31,7 +46,16 @@ def conv1d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="co
     return _conv(x, kernel, 1, stride, padding, dilation, padding_mode, value)
 
 
-def conv2d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="constant", value=None):
+def conv2d(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    *,
+    stride: IntOrInts = 1,
+    padding: ConvPadding = "valid",
+    dilation: IntOrInts = 1,
+    padding_mode: str = "constant",
+    value: Scalar | None = None,
+) -> Array:
     """2-D cross-correlation, laid out like ``tf.nn.conv2d``.
 
     ``x`` is ``(N, H, W, C)`` with a ``(kh, kw, C, filters)`` kernel, giving
@@ -59,7 +83,16 @@ def conv2d(x, kernel, *, stride=1, padding="valid", dilation=1, padding_mode="co
     return _conv(x, kernel, 2, stride, padding, dilation, padding_mode, value)
 
 
-def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
+def _conv(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    n_spatial: int,
+    stride: IntOrInts,
+    padding: ConvPadding,
+    dilation: IntOrInts,
+    padding_mode: str,
+    value: Scalar | None,
+) -> Array:
     if isinstance(padding_mode, str) and padding_mode.lower() == "partial":
         return _partial(x, kernel, n_spatial, stride, padding, dilation, value)
     try:  # checked even when nothing is padded: a misspelt mode must not pass silently with padding="valid"
@@ -96,7 +129,7 @@ def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
     if min(sizes) < 1:
         raise ValueError(f"{name}: x spatial size must be >= 1; got {sizes}")
 
-    spec = list(zip(sizes, ksizes, strides, dilations, paddings))
+    spec = list(zip(sizes, ksizes, strides, dilations, paddings, strict=True))
     outs = [output_size(n, k, stride=s, dilation=d, padding=p) for n, k, s, d, p in spec]
     amounts = [padding_amounts(n, k, stride=s, dilation=d, padding=p) for n, k, s, d, p in spec]
     if any(a != (0, 0) for a in amounts) or value is not None:  # pad checks mode and value
@@ -109,16 +142,30 @@ def _conv(x, kernel, n_spatial, stride, padding, dilation, padding_mode, value):
     windows = np.lib.stride_tricks.as_strided(
         x,
         shape=(batch, *outs, *ksizes, channels),
-        strides=(x.strides[0], *(st * s for st, s in zip(step, strides)), *(st * d for st, d in zip(step, dilations)), x.strides[-1]),
+        strides=(
+            x.strides[0],
+            *(st * s for st, s in zip(step, strides, strict=True)),
+            *(st * d for st, d in zip(step, dilations, strict=True)),
+            x.strides[-1],
+        ),
         writeable=False,
     )
     taps = math.prod(ksizes) * channels
     cols = np.ascontiguousarray(windows).reshape(-1, taps)
     out = (cols @ kernel.reshape(taps, kernel.shape[-1])).reshape(batch, *outs, kernel.shape[-1])
-    return out[0, ..., 0] if single else out
+    result: Array = out[0, ..., 0] if single else out
+    return result
 
 
-def _partial(x, kernel, n_spatial, stride, padding, dilation, value):
+def _partial(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    n_spatial: int,
+    stride: IntOrInts,
+    padding: ConvPadding,
+    dilation: IntOrInts,
+    value: Scalar | None,
+) -> Array:
     """Partial-convolution padding (Liu et al. 2018): zero padding, each output scaled by window / real cells.
 
     A window that holds no real cell gives 0, as in the paper.
@@ -133,10 +180,13 @@ def _partial(x, kernel, n_spatial, stride, padding, dilation, value):
     return out * (scale if np.ndim(out) == n_spatial else scale[np.newaxis, ..., np.newaxis])
 
 
-def _per_axis_padding(padding, n_spatial):
+def _per_axis_padding(padding: ConvPadding, n_spatial: int) -> tuple[Padding, ...]:
     """One padding spec for every axis, or a sequence of ``n_spatial`` specs."""
-    is_pair = isinstance(padding, Sequence) and not isinstance(padding, str) and len(padding) == 2 and all(
-        isinstance(p, (int, np.integer)) for p in padding
+    is_pair = (
+        isinstance(padding, Sequence)
+        and not isinstance(padding, str)
+        and len(padding) == 2
+        and all(isinstance(p, (int, np.integer)) for p in padding)
     )
     if isinstance(padding, Sequence) and not isinstance(padding, str) and not is_pair:
         if len(padding) != n_spatial:
@@ -144,5 +194,5 @@ def _per_axis_padding(padding, n_spatial):
                 f"padding must be one spec for every axis or a sequence of {n_spatial} specs (one per spatial axis); "
                 f"got {padding!r}"
             )
-        return tuple(padding)
-    return (padding,) * n_spatial
+        return tuple(padding)  # each checked by padding_amounts
+    return (cast("Padding", padding),) * n_spatial

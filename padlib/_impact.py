@@ -9,14 +9,30 @@ placements that touch the pixel (counting padded copies of it).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._checks import as_int, per_axis
 from ._conv import conv1d
 from ._modes import resolve_mode
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
-def impact_map(shape, kernel_size, *, layers=1, padding="same", mode="constant", stride=1, dilation=1):
+    from ._types import IntOrInts, Padding
+
+
+def impact_map(
+    shape: IntOrInts,
+    kernel_size: IntOrInts,
+    *,
+    layers: int = 1,
+    padding: Padding = "same",
+    mode: str = "constant",
+    stride: IntOrInts = 1,
+    dilation: IntOrInts = 1,
+) -> npt.NDArray[np.float64]:
     """The impact of every pixel of an input of ``shape`` on the summed output of ``layers`` convolutions.
 
     Every layer is a :func:`padlib.conv2d` with an all-ones
@@ -60,12 +76,14 @@ def impact_map(shape, kernel_size, *, layers=1, padding="same", mode="constant",
     mode = resolve_mode(mode).name
     rows, cols = (
         _impact_1d(n, k, layers=layers, padding=padding, mode=mode, stride=s, dilation=d)
-        for n, k, s, d in zip(shape, kernel_size, stride, dilation)
+        for n, k, s, d in zip(shape, kernel_size, stride, dilation, strict=True)
     )
     return np.outer(rows, cols)
 
 
-def _impact_1d(size, kernel_size, *, layers, padding, mode, stride, dilation):
+def _impact_1d(
+    size: int, kernel_size: int, *, layers: int, padding: Padding, mode: str, stride: int, dilation: int
+) -> npt.NDArray[np.float64]:
     """The 1-D impact of each of ``size`` positions: one-hot batch through ``layers`` all-ones conv1d."""
     signal = np.eye(size)[:, :, np.newaxis]  # (N=size, W=size, C=1): sample i is one-hot at i
     kernel = np.ones((kernel_size, 1, 1))
@@ -74,4 +92,5 @@ def _impact_1d(size, kernel_size, *, layers, padding, mode, stride, dilation):
             signal = conv1d(signal, kernel, stride=stride, padding=padding, dilation=dilation, padding_mode=mode)
         except ValueError as error:
             raise ValueError(f"layer {layer} of {layers}: {error}") from None
-    return signal.sum(axis=(1, 2))
+    impact: npt.NDArray[np.float64] = signal.sum(axis=(1, 2))
+    return impact

@@ -7,6 +7,7 @@ from here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -89,8 +90,7 @@ _MODES = (
         example="[1 2 3] -> 2 1 | 1 2 3 | 3 2",
         use_case="like reflect, and defined for one-pixel-wide inputs",
         numpy_difference=(
-            "at most n cells per side, as tf.pad (np.pad keeps mirroring past one period); "
-            "only reflect_type='even'"
+            "at most n cells per side, as tf.pad (np.pad keeps mirroring past one period); only reflect_type='even'"
         ),
     ),
     Mode(
@@ -133,16 +133,18 @@ def resolve_mode(mode: object, *, argument: str = "mode") -> Mode:
     """Return the :class:`Mode` for ``mode`` (a name or alias), or raise a ValueError listing them all."""
     if isinstance(mode, Mode):
         return mode
-    try:
-        return MODES[_ALIASES[mode]]  # type: ignore[index]
-    except (KeyError, TypeError):
-        if mode in NUMPY_ONLY_MODES:
-            raise ValueError(
-                f"{argument} {mode!r} is a numpy-only mode that padlib does not have (no framework pads a convolution "
-                f"with it); use np.pad(x, pad_width, mode={mode!r})"
-            ) from None
-        allowed = ", ".join(f"'{m.name}'" + (f" (alias {', '.join(repr(a) for a in m.aliases)})" if m.aliases else "") for m in _MODES)
-        raise ValueError(f"{argument} {mode!r} is not supported; use one of {allowed}") from None
+    name = _ALIASES.get(mode) if isinstance(mode, str) else None
+    if name is not None:
+        return MODES[name]
+    if mode in NUMPY_ONLY_MODES:
+        raise ValueError(
+            f"{argument} {mode!r} is a numpy-only mode that padlib does not have (no framework pads a convolution "
+            f"with it); use np.pad(x, pad_width, mode={mode!r})"
+        )
+    allowed = ", ".join(
+        f"'{m.name}'" + (f" (alias {', '.join(repr(a) for a in m.aliases)})" if m.aliases else "") for m in _MODES
+    )
+    raise ValueError(f"{argument} {mode!r} is not supported; use one of {allowed}")
 
 
 def mode_table(columns: tuple[str, ...] = ("numpy", "tensorflow", "pytorch", "keras")) -> ModeTable:
@@ -165,7 +167,10 @@ def mode_table(columns: tuple[str, ...] = ("numpy", "tensorflow", "pytorch", "ke
     if isinstance(columns, str) or unknown or not columns:
         raise ValueError(f"columns must be a non-empty tuple of {', '.join(map(repr, LIBRARIES))}; got {columns!r}")
     rows = tuple(
-        (m.name + (f" ({', '.join(m.aliases)})" if m.aliases else ""), *(getattr(m, c) or "not available" for c in columns))
+        (
+            m.name + (f" ({', '.join(m.aliases)})" if m.aliases else ""),
+            *(getattr(m, c) or "not available" for c in columns),
+        )
         for m in _MODES
     )
     return ModeTable(("mode", *columns), rows)
@@ -203,7 +208,7 @@ class ModeTable:
     def _repr_html_(self) -> str:
         import html  # only when a notebook renders the table: keeps `import padlib` light
 
-        def row(cells, tag):
+        def row(cells: Sequence[str], tag: str) -> str:
             return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
 
         body = "".join(row(r, "td") for r in self.rows)

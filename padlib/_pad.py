@@ -6,16 +6,34 @@ import functools
 import itertools
 import numbers
 import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 
 from ._checks import as_int
 from ._modes import resolve_mode
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from ._modes import Mode
+    from ._types import Array, PadWidth, Pair, Scalar
+
+    Index = tuple[slice, ...]
+
 _SMALL = 1 << 16  # bytes: below this, per-call overhead matters more than passes over memory
 
 
-def pad(x, pad_width, mode="constant", *, value=None, axes=None, reflect_type=None):
+def pad(
+    x: npt.ArrayLike,
+    pad_width: PadWidth,
+    mode: str = "constant",
+    *,
+    value: Scalar | None = None,
+    axes: int | Sequence[int] | None = None,
+    reflect_type: str | None = None,
+) -> Array:
     """Pad ``x`` along ``axes`` with the given padding mode.
 
     Parameters
@@ -80,6 +98,7 @@ def pad(x, pad_width, mode="constant", *, value=None, axes=None, reflect_type=No
             f"np.pad refuses it too"
         )
     _check_reflect_type(reflect_type, m.name)
+    full: Sequence[Pair]
     if type(pad_width) is int and (axes is None or type(axes) is tuple and all(type(a) is int for a in axes)):
         full = _full_pairs_of_int(pad_width, axes, x.ndim)  # the commonest call, cached
     else:
@@ -89,15 +108,15 @@ def pad(x, pad_width, mode="constant", *, value=None, axes=None, reflect_type=No
         if before or after:
             _check_limit(m, axis, shape[axis], before, after)
 
-    order = "F" if x.flags.f_contiguous and not x.flags.c_contiguous else "C"
+    order: Literal["C", "F"] = "F" if x.flags.f_contiguous and not x.flags.c_contiguous else "C"
     padded = [axis for axis, pair in enumerate(full) if pair != (0, 0)]
     if not padded:
         return x.copy(order=order)
     fill = None
     if m.name == "constant":  # the default 0 fits every dtype; anything else is checked
         fill = 0 if value is None else fill_value(value, x.dtype)
-    middle = tuple(slice(b, b + n) for n, (b, _) in zip(shape, full))
-    out_shape = tuple(n + b + a for n, (b, a) in zip(shape, full))
+    middle = tuple(slice(b, b + n) for n, (b, _) in zip(shape, full, strict=True))
+    out_shape = tuple(n + b + a for n, (b, a) in zip(shape, full, strict=True))
 
     if fill is not None and x.nbytes <= _SMALL:  # small arrays: the fewest numpy calls
         out = np.full(out_shape, fill, dtype=x.dtype, order=order)
@@ -126,17 +145,22 @@ def pad(x, pad_width, mode="constant", *, value=None, axes=None, reflect_type=No
 
 
 @functools.lru_cache(maxsize=256)
-def _regions(shape, full, mode):
+def _regions(shape: tuple[int, ...], full: tuple[Pair, ...], mode: str) -> tuple[tuple[Index, Index], ...]:
     """(output region, input region) pairs that together write every output cell once (see _runs)."""
-    per_axis = [_runs(n, *pair, mode) if pair != (0, 0) else ((slice(None), slice(None)),) for n, pair in zip(shape, full)]
+    per_axis = [
+        _runs(n, *pair, mode) if pair != (0, 0) else ((slice(None), slice(None)),)
+        for n, pair in zip(shape, full, strict=True)
+    ]
     return tuple((tuple(d for d, _ in combo), tuple(s for _, s in combo)) for combo in itertools.product(*per_axis))
 
 
-def _check_reflect_type(reflect_type, mode):
+def _check_reflect_type(reflect_type: str | None, mode: str) -> None:
     if reflect_type is None:
         return
     if mode not in ("reflect", "symmetric"):
-        raise ValueError(f"reflect_type is only used by modes 'reflect' and 'symmetric'; mode {mode!r} takes none (np.pad refuses it too)")
+        raise ValueError(
+            f"reflect_type is only used by modes 'reflect' and 'symmetric'; mode {mode!r} takes none (np.pad refuses it too)"
+        )
     if reflect_type == "odd":
         raise ValueError(
             "reflect_type='odd' (2 * edge - mirrored value) is not supported: no framework pads a convolution so; "
@@ -146,7 +170,7 @@ def _check_reflect_type(reflect_type, mode):
         raise ValueError(f"reflect_type must be 'even' (the default); got {reflect_type!r}")
 
 
-def _check_limit(m, axis, n, before, after):
+def _check_limit(m: Mode, axis: int, n: int, before: int, after: int) -> None:
     """Refuse a pad the mode cannot make on an axis of length ``n``, saying why."""
     if n == 0 and m.name != "constant":
         raise ValueError(
@@ -163,7 +187,7 @@ def _check_limit(m, axis, n, before, after):
         )
 
 
-def _border_cells(n, before, after):
+def _border_cells(n: int, before: int, after: int) -> tuple[slice, ...]:
     """The output cells of the two borders of an axis of length ``n``, as few basic slices as can hold them.
 
     >>> _border_cells(4, 2, 1), _border_cells(4, 1, 1)
@@ -171,11 +195,13 @@ def _border_cells(n, before, after):
     """
     if before == after == 1:
         return (slice(0, n + 2, n + 1),)
-    return tuple(s for s, width in ((slice(0, before), before), (slice(before + n, before + n + after), after)) if width)
+    return tuple(
+        s for s, width in ((slice(0, before), before), (slice(before + n, before + n + after), after)) if width
+    )
 
 
 @functools.lru_cache(maxsize=1024)
-def _runs(n, before, after, mode):
+def _runs(n: int, before: int, after: int, mode: str) -> tuple[tuple[slice, slice], ...]:
     """The (output slice, input slice) of the before, middle and after runs of one padded axis.
 
     Within each mode's limits every border is a unit-step run of input cells (reflect,
@@ -203,7 +229,7 @@ def _runs(n, before, after, mode):
     return tuple(runs)
 
 
-def _as_slice(index):
+def _as_slice(index: npt.NDArray[np.intp]) -> slice:
     """A non-empty run of cell indices (one repeated cell, or a unit-step run) as a basic slice."""
     first, last = int(index[0]), int(index[-1])
     if (index == first).all():
@@ -214,7 +240,7 @@ def _as_slice(index):
 
 
 @functools.lru_cache(maxsize=1024)
-def _index_map(n, before, after, mode):
+def _index_map(n: int, before: int, after: int, mode: str) -> npt.NDArray[np.intp]:
     """For each output cell along an axis of length ``n`` padded by (before, after), its input cell.
 
     >>> _index_map(3, 2, 2, "reflect"), _index_map(3, 2, 2, "symmetric")
@@ -239,7 +265,7 @@ def _index_map(n, before, after, mode):
     return i
 
 
-def _axis(a, ndim, argument, entry):
+def _axis(a: object, ndim: int, argument: str, entry: str) -> int:
     """One axis index (negative counts from the end) as 0..ndim-1, or numpy's AxisError naming ``argument``."""
     if isinstance(a, bool) or not isinstance(a, numbers.Integral):
         raise TypeError(f"{argument} must be an integer (an axis); got {a!r} ({type(a).__name__})")
@@ -251,7 +277,7 @@ def _axis(a, ndim, argument, entry):
     return a % ndim
 
 
-def _normalize_axes(axes, ndim):
+def _normalize_axes(axes: int | Sequence[int] | None, ndim: int) -> tuple[int, ...]:
     if axes is None:
         return tuple(range(ndim))
     items = tuple(axes) if isinstance(axes, (tuple, list, np.ndarray)) else (axes,)
@@ -262,17 +288,19 @@ def _normalize_axes(axes, ndim):
 
 
 @functools.lru_cache(maxsize=256)
-def _full_pairs_of_int(pad_width, axes, ndim):
+def _full_pairs_of_int(pad_width: int, axes: tuple[int, ...] | None, ndim: int) -> tuple[Pair, ...]:
     """_full_pairs for an int pad_width and a tuple of int axes (hashable without bool/int mix-ups)."""
     return tuple(_full_pairs(pad_width, axes, ndim))
 
 
-def _full_pairs(pad_width, axes, ndim):
+def _full_pairs(pad_width: PadWidth, axes: int | Sequence[int] | None, ndim: int) -> list[Pair]:
     """One (before, after) pair for every axis of an ``ndim`` array, from ``pad_width`` and ``axes``."""
     full = [(0, 0)] * ndim
     if isinstance(pad_width, dict):  # numpy 2's {axis: n or (before, after)}: the dict names the axes
         if axes is not None:
-            raise ValueError(f"give the axes either as the keys of a dict pad_width or as axes=, not both; got axes={axes!r}")
+            raise ValueError(
+                f"give the axes either as the keys of a dict pad_width or as axes=, not both; got axes={axes!r}"
+            )
         seen = set()
         for key, width in pad_width.items():
             if isinstance(key, bool) or not isinstance(key, numbers.Integral):
@@ -284,12 +312,12 @@ def _full_pairs(pad_width, axes, ndim):
             full[axis] = _as_pairs(width, 1)[0]
         return full
     axes = _normalize_axes(axes, ndim)
-    for axis, pair in zip(axes, _as_pairs(pad_width, len(axes))):
+    for axis, pair in zip(axes, _as_pairs(pad_width, len(axes)), strict=True):
         full[axis] = pair
     return full
 
 
-def _as_pairs(pad_width, n_axes):
+def _as_pairs(pad_width: object, n_axes: int) -> tuple[Pair, ...]:
     """Every accepted form of ``pad_width`` as ``n_axes`` (before, after) pairs of ints >= 0.
 
     Accepted, as in ``np.pad``: ``p``; ``(p,)``; ``(before, after)``;
@@ -300,25 +328,34 @@ def _as_pairs(pad_width, n_axes):
     """
     if type(pad_width) is int and pad_width >= 0:  # fast path for the commonest form
         return ((pad_width, pad_width),) * n_axes
-    if type(pad_width) is tuple and len(pad_width) == n_axes and all(
-        type(p) is tuple and len(p) == 2 and type(p[0]) is int and type(p[1]) is int and p[0] >= 0 and p[1] >= 0
-        for p in pad_width
+    if (
+        type(pad_width) is tuple
+        and len(pad_width) == n_axes
+        and all(
+            type(p) is tuple and len(p) == 2 and type(p[0]) is int and type(p[1]) is int and p[0] >= 0 and p[1] >= 0
+            for p in pad_width
+        )
     ):
         return pad_width
-    if isinstance(pad_width, (numbers.Integral, np.ndarray)) and np.ndim(pad_width) == 0 or not isinstance(
-        pad_width, (list, tuple, np.ndarray)
+    if (
+        isinstance(pad_width, (numbers.Integral, np.ndarray))
+        and np.ndim(cast("int | np.ndarray", pad_width)) == 0
+        or not isinstance(pad_width, (list, tuple, np.ndarray))
     ):
-        p = as_int(pad_width.item() if isinstance(pad_width, np.ndarray) and pad_width.dtype.kind in "iu" else pad_width, "pad_width")
+        p = as_int(
+            pad_width.item() if isinstance(pad_width, np.ndarray) and pad_width.dtype.kind in "iu" else pad_width,
+            "pad_width",
+        )
         return ((p, p),) * n_axes
-    forms = (
-        f"an int, (n,), (before, after), or one (before, after) or (n,) per padded axis ({n_axes} here)"
-    )
+    forms = f"an int, (n,), (before, after), or one (before, after) or (n,) per padded axis ({n_axes} here)"
     try:
         arr = np.asarray(pad_width)
     except ValueError:  # ragged
         raise ValueError(f"pad_width must be {forms}; got the ragged {pad_width!r}") from None
     if arr.size and arr.dtype.kind in "fcb":
-        raise TypeError(f"pad_width must be an integer >= 0 in every entry; got {pad_width!r} (read as {arr.dtype} numbers)")
+        raise TypeError(
+            f"pad_width must be an integer >= 0 in every entry; got {pad_width!r} (read as {arr.dtype} numbers)"
+        )
     if arr.size == 0 or arr.dtype.kind not in "iuO":
         raise TypeError(f"pad_width must be integers (>= 0) in the form {forms}; got {pad_width!r}")
     values = [as_int(v, "pad_width") for v in arr.ravel()]
@@ -333,7 +370,7 @@ def _as_pairs(pad_width, n_axes):
     if arr.shape[1] == 1:
         pairs = tuple((v, v) for v in values)
     else:
-        pairs = tuple(zip(values[0::2], values[1::2]))
+        pairs = tuple(zip(values[0::2], values[1::2], strict=True))
     if len(pairs) == 1:
         return pairs * n_axes
     if len(pairs) != n_axes:
@@ -341,7 +378,7 @@ def _as_pairs(pad_width, n_axes):
     return pairs
 
 
-def fill_value(value, dtype):
+def fill_value(value: object, dtype: npt.DTypeLike) -> np.generic:
     """``value`` converted to ``dtype`` as numpy converts it, or a ValueError/TypeError when that loses information badly.
 
     Floats and complex numbers are rounded to the nearest value of a float or complex
@@ -358,29 +395,33 @@ def fill_value(value, dtype):
     if isinstance(value, (str, bytes)):  # numpy: ValueError (it tries to parse the string)
         raise ValueError(f"value must be a number (a scalar fill for mode 'constant'), not a string; got {value!r}")
     if not isinstance(value, (numbers.Number, np.generic)):
-        raise TypeError(f"value must be a number (a scalar fill for mode 'constant'); got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"value must be a number (a scalar fill for mode 'constant'); got {value!r} ({type(value).__name__})"
+        )
+    number = cast("complex | np.generic", value)  # numbers.Number: Python's and numpy's numbers
     problem = None
+    converted: np.generic | None
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            cast = np.array(value).astype(dtype, casting="unsafe")[()]
+            converted = cast(np.generic, np.array(number).astype(dtype, casting="unsafe")[()])  # 0-d: a scalar
         except (TypeError, ValueError, OverflowError):
-            cast, problem = None, "it cannot be converted"
+            converted, problem = None, "it cannot be converted"
         if problem is None and dtype.kind in "fc":
-            imag = np.imag(value)
+            imag = np.imag(number)
             if dtype.kind == "f" and imag != 0:
                 problem = "its imaginary part would be dropped"
-            elif np.isfinite(value) and not np.isfinite(cast):
-                problem = f"it is out of the range of {dtype} (it would become {cast})"
+            elif np.isfinite(number) and converted is not None and not np.isfinite(converted):
+                problem = f"it is out of the range of {dtype} (it would become {converted})"
         elif problem is None:  # integers, bool and anything else: only exact values
-            exact = cast == value
+            exact = converted == number
             if exact is True or exact is np.True_:
                 pass
-            elif dtype.kind in "iub" and isinstance(value, (numbers.Complex, np.generic)) and np.iscomplexobj(value) and np.imag(value) != 0:
+            elif dtype.kind in "iub" and np.iscomplexobj(number) and np.imag(number) != 0:
                 problem = "its imaginary part would be dropped"
-            elif dtype.kind in "iub" and np.isnan(np.real(value)):
+            elif dtype.kind in "iub" and np.isnan(np.real(number)):
                 problem = "an integer or bool array cannot hold NaN"
-            elif dtype.kind in "iub" and np.real(value) != np.trunc(np.real(value)):
+            elif dtype.kind in "iub" and np.real(number) != np.trunc(np.real(number)):
                 problem = "an integer or bool array cannot hold a fraction (np.pad would truncate it)"
             elif dtype.kind in "iu":
                 info = np.iinfo(dtype)
@@ -388,7 +429,10 @@ def fill_value(value, dtype):
             elif dtype.kind == "b":
                 problem = "a bool array holds only 0/False and 1/True"
             else:
-                problem = f"it would be changed (to {cast!r})"
+                problem = f"it would be changed (to {converted!r})"
     if problem:
-        raise ValueError(f"value {value!r} cannot be used to pad an array of dtype {dtype}: {problem}; use a value that {dtype} can hold")
-    return cast
+        raise ValueError(
+            f"value {value!r} cannot be used to pad an array of dtype {dtype}: {problem}; use a value that {dtype} can hold"
+        )
+    assert converted is not None  # no problem: it converted
+    return converted

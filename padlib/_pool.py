@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._checks import per_axis
 from ._conv import _per_axis_padding
 from ._shapes import output_size, padding_amounts
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from ._types import Array, ConvPadding, IntOrInts
+
 POOL_OPS = ("max", "avg")
 
 
-def pool2d(x, pool_size, *, stride=None, padding="valid", op="max", count_pad=False):
+def pool2d(
+    x: npt.ArrayLike,
+    pool_size: IntOrInts,
+    *,
+    stride: IntOrInts | None = None,
+    padding: ConvPadding = "valid",
+    op: str = "max",
+    count_pad: bool = False,
+) -> Array:
     """2-D pooling of an NHWC batch ``(N, H, W, C)`` (or a single image ``(H, W)``).
 
     ``pool_size`` and ``stride`` are an int or one per axis; ``stride``
@@ -37,7 +53,9 @@ def pool2d(x, pool_size, *, stride=None, padding="valid", op="max", count_pad=Fa
     if op not in POOL_OPS:
         raise ValueError(f"op must be one of {', '.join(repr(o) for o in POOL_OPS)}; got {op!r}")
     if count_pad and op != "avg":
-        raise ValueError("count_pad=True counts padded cells in an average; it has no meaning for op='max' (use op='avg')")
+        raise ValueError(
+            "count_pad=True counts padded cells in an average; it has no meaning for op='max' (use op='avg')"
+        )
     x = np.asarray(x)
     single = x.ndim == 2
     if not single and x.ndim != 4:
@@ -46,10 +64,10 @@ def pool2d(x, pool_size, *, stride=None, padding="valid", op="max", count_pad=Fa
         x = x[np.newaxis, ..., np.newaxis]
     sizes = per_axis(pool_size, 2, "pool_size", minimum=1)
     strides = sizes if stride is None else per_axis(stride, 2, "stride", minimum=1)
-    spec = list(zip(x.shape[1:3], sizes, strides, _per_axis_padding(padding, 2)))
+    spec = list(zip(x.shape[1:3], sizes, strides, _per_axis_padding(padding, 2), strict=True))
     outs = [output_size(n, k, stride=s, padding=p) for n, k, s, p in spec]
     amounts = [padding_amounts(n, k, stride=s, padding=p) for n, k, s, p in spec]
-    for (before, after), k in zip(amounts, sizes):
+    for (before, after), k in zip(amounts, sizes, strict=True):
         if max(before, after) >= k:
             raise ValueError(
                 f"padding {padding!r} pads {max(before, after)} cells on a side, so some windows of pool_size {k} would "
@@ -67,12 +85,17 @@ def pool2d(x, pool_size, *, stride=None, padding="valid", op="max", count_pad=Fa
     if op == "max":
         out = windows.max(axis=(-2, -1))
     else:
-        count = sizes[0] * sizes[1] if count_pad else _windows(real[None, ..., None], sizes, strides, outs).sum(axis=(-2, -1))
+        count = (
+            sizes[0] * sizes[1]
+            if count_pad
+            else _windows(real[None, ..., None], sizes, strides, outs).sum(axis=(-2, -1))
+        )
         out = windows.sum(axis=(-2, -1)) / count
-    return out[0, ..., 0] if single else out
+    result: Array = out[0, ..., 0] if single else out
+    return result
 
 
-def _windows(padded, sizes, strides, outs):
+def _windows(padded: Array, sizes: Sequence[int], strides: Sequence[int], outs: Sequence[int]) -> Array:
     """``(N, Ho, Wo, C, ph, pw)``: every pooling window of a padded NHWC array."""
     view = np.lib.stride_tricks.sliding_window_view(padded, sizes, axis=(1, 2))
     return view[:, : (outs[0] - 1) * strides[0] + 1 : strides[0], : (outs[1] - 1) * strides[1] + 1 : strides[1]]

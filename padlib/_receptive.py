@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ._checks import as_int
 from ._shapes import effective_kernel_size, output_size, padding_amounts
+
+if TYPE_CHECKING:
+    from ._types import Padding
+
+    LayerSpec = tuple[int, int, int, Padding]
+    """``(kernel_size, stride, dilation, padding)`` of one layer."""
+
+T = TypeVar("T")
 
 
 class ReceptiveField(NamedTuple):
@@ -24,7 +32,7 @@ class ReceptiveField(NamedTuple):
     start: float
 
 
-def receptive_field(layers, *, input_size=None):
+def receptive_field(layers: Sequence[LayerSpec] | Any, *, input_size: int | None = None) -> list[ReceptiveField]:
     """The receptive field after every layer of a stack, along one spatial axis.
 
     ``layers`` is a list of ``(kernel_size, stride, dilation, padding)``
@@ -56,10 +64,12 @@ def receptive_field(layers, *, input_size=None):
         layers, model_size = _from_keras(layers)
         input_size = model_size if input_size is None else input_size
     if isinstance(layers, (str, bytes)) or not isinstance(layers, Sequence):
-        raise TypeError(f"layers must be a list of (kernel_size, stride, dilation, padding) tuples or a Keras model; got {layers!r}")
+        raise TypeError(
+            f"layers must be a list of (kernel_size, stride, dilation, padding) tuples or a Keras model; got {layers!r}"
+        )
     n = None if input_size is None else as_int(input_size, "input_size", minimum=1)
     size, jump, start = 1, 1, 0.0
-    records = []
+    records: list[ReceptiveField] = []
     for i, layer in enumerate(layers):
         if isinstance(layer, (str, bytes)) or not isinstance(layer, Sequence) or len(layer) != 4:
             raise ValueError(f"layers[{i}] must be a (kernel_size, stride, dilation, padding) tuple; got {layer!r}")
@@ -79,21 +89,34 @@ def receptive_field(layers, *, input_size=None):
     return records
 
 
-def _from_keras(model):
+def _from_keras(model: Any) -> tuple[list[LayerSpec], int | None]:
     """A Keras model as ``(kernel, stride, dilation, padding)`` tuples (one per layer after the input) and its input size."""
     import keras  # only here: ``import padlib`` must not import TensorFlow
 
     pointwise = (
-        keras.layers.Activation, keras.layers.ReLU, keras.layers.LeakyReLU, keras.layers.BatchNormalization,
-        keras.layers.Dropout, keras.layers.Rescaling, keras.layers.Normalization,
+        keras.layers.Activation,
+        keras.layers.ReLU,
+        keras.layers.LeakyReLU,
+        keras.layers.BatchNormalization,
+        keras.layers.Dropout,
+        keras.layers.Rescaling,
+        keras.layers.Normalization,
     )
     pooling = (
-        keras.layers.MaxPooling1D, keras.layers.MaxPooling2D, keras.layers.AveragePooling1D, keras.layers.AveragePooling2D,
+        keras.layers.MaxPooling1D,
+        keras.layers.MaxPooling2D,
+        keras.layers.AveragePooling1D,
+        keras.layers.AveragePooling2D,
     )
     padding_layers = (keras.layers.ZeroPadding1D, keras.layers.ZeroPadding2D)
-    convolutions = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D)
+    convolutions = (
+        keras.layers.Conv1D,
+        keras.layers.Conv2D,
+        keras.layers.DepthwiseConv2D,
+        keras.layers.SeparableConv2D,
+    )
     transposed = (keras.layers.Conv1DTranspose, keras.layers.Conv2DTranspose)
-    tuples = []
+    tuples: list[LayerSpec] = []
     for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
             continue
@@ -105,7 +128,14 @@ def _from_keras(model):
         elif isinstance(layer, pooling):
             tuples.append((_square(layer, layer.pool_size), _square(layer, layer.strides), 1, layer.padding))
         elif isinstance(layer, convolutions) and not isinstance(layer, transposed):
-            tuples.append((_square(layer, layer.kernel_size), _square(layer, layer.strides), _square(layer, layer.dilation_rate), layer.padding))
+            tuples.append(
+                (
+                    _square(layer, layer.kernel_size),
+                    _square(layer, layer.strides),
+                    _square(layer, layer.dilation_rate),
+                    layer.padding,
+                )
+            )
         else:
             raise ValueError(
                 f"receptive_field reads convolutions, poolings, zero paddings and per-cell layers (activations, "
@@ -116,7 +146,7 @@ def _from_keras(model):
     return tuples, (shape[1] if len(shape) > 2 else None)
 
 
-def _square(layer, values):
+def _square(layer: Any, values: Iterable[T]) -> T:
     """The one value of a per-axis attribute that is the same on every axis (else an error naming the layer)."""
     values = tuple(values)
     if len(set(values)) != 1:

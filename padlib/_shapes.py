@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ._checks import as_int
+
+if TYPE_CHECKING:
+    from ._types import Padding
 
 PADDINGS = ("valid", "same", "full", "causal")
 """The named paddings; ``padding`` may also be an int or an explicit ``(before, after)``."""
 
 
-def effective_kernel_size(kernel_size, dilation=1):
+def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
     """The span a dilated kernel covers: ``dilation * (kernel_size - 1) + 1``.
 
     >>> effective_kernel_size(3, dilation=2)
@@ -22,7 +26,14 @@ def effective_kernel_size(kernel_size, dilation=1):
     return d * (k - 1) + 1
 
 
-def padding_amounts(size, kernel_size, *, stride=1, dilation=1, padding="valid"):
+def padding_amounts(
+    size: int,
+    kernel_size: int,
+    *,
+    stride: int = 1,
+    dilation: int = 1,
+    padding: Padding = "valid",
+) -> tuple[int, int]:
     """How many cells a convolution adds ``(before, after)`` one axis of length ``size``.
 
     ``padding`` is one of:
@@ -74,7 +85,14 @@ def padding_amounts(size, kernel_size, *, stride=1, dilation=1, padding="valid")
     )
 
 
-def output_size(size, kernel_size, *, stride=1, dilation=1, padding="valid"):
+def output_size(
+    size: int,
+    kernel_size: int,
+    *,
+    stride: int = 1,
+    dilation: int = 1,
+    padding: Padding = "valid",
+) -> int:
     """Length of the convolution's output along one axis.
 
     ``floor((size + before + after - effective_kernel_size) / stride) + 1``,
@@ -102,7 +120,14 @@ SIZE_FORMULA = "out = ⌊(n + before + after − d·(k − 1) − 1) / s⌋ + 1"
 """The output-size formula, as :func:`size_formula` prints it (and ``padlib.plot.output_size_chart`` shows it)."""
 
 
-def size_formula(size, kernel_size, *, stride=1, dilation=1, padding="valid"):
+def size_formula(
+    size: int,
+    kernel_size: int,
+    *,
+    stride: int = 1,
+    dilation: int = 1,
+    padding: Padding = "valid",
+) -> str:
     """:data:`SIZE_FORMULA` with the numbers filled in, computed by :func:`padlib.output_size`.
 
     >>> print(size_formula(8, 3, stride=2, padding="same"))

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import numbers
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._checks import as_int, per_axis
 from ._shapes import effective_kernel_size, padding_amounts
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from ._types import Array, IntOrInts
+
 TRANSPOSED_PADDINGS = ("valid", "same")
 """The named paddings of a transposed convolution; ``padding`` may also be an int ``p`` (PyTorch's ``padding``)."""
 
 
-def _padding(padding):
+def _padding(padding: object) -> str | int:
     """``"valid"``, ``"same"`` (lower case) or an int >= 0; anything else is an error naming ``padding``."""
     if isinstance(padding, str) and padding.lower() in TRANSPOSED_PADDINGS:
         return padding.lower()
-    if isinstance(padding, numbers.Integral) and not isinstance(padding, bool) and padding >= 0:
+    if isinstance(padding, numbers.Integral) and not isinstance(padding, bool) and int(padding) >= 0:
         return int(padding)
     raise ValueError(
         f"padding must be 'valid', 'same' (as in Keras) or an int >= 0 (as in PyTorch) for a transposed convolution; "
@@ -25,7 +31,15 @@ def _padding(padding):
     )
 
 
-def transposed_output_size(size, kernel_size, *, stride=1, padding="valid", output_padding=None, dilation=1):
+def transposed_output_size(
+    size: int,
+    kernel_size: int,
+    *,
+    stride: int = 1,
+    padding: str | int = "valid",
+    output_padding: int | None = None,
+    dilation: int = 1,
+) -> int:
     """Length of a transposed convolution's output along one axis.
 
     A strided convolution rounds down, so several input sizes give the same
@@ -68,7 +82,7 @@ def transposed_output_size(size, kernel_size, *, stride=1, padding="valid", outp
                 f"output_padding must be smaller than stride ({s}) or dilation ({d}); got {a}: it picks one of the "
                 f"input sizes that the strided convolution maps to the same output"
             )
-    pad = {"valid": 0, "same": k // 2}.get(p, p)
+    pad = p if isinstance(p, int) else {"valid": 0, "same": k // 2}[p]
     out = (n - 1) * s + k - 2 * pad + a
     if out < 1:
         raise ValueError(
@@ -84,16 +98,25 @@ def transposed_output_size(size, kernel_size, *, stride=1, padding="valid", outp
     return out
 
 
-def _crop_before(out, kernel_size, stride, dilation, padding):
+def _crop_before(out: int, kernel_size: int, stride: int, dilation: int, padding: str | int) -> int:
     """Cells cut from the front of the full transposed output: the forward convolution's padding before."""
     if padding == "valid":
         return 0
     if padding == "same":  # TensorFlow pads the forward convolution of the output size by its SAME rule
         return padding_amounts(out, kernel_size, stride=stride, dilation=dilation, padding="same")[0]
+    assert isinstance(padding, int), padding  # _padding made it 'valid', 'same' or an int
     return padding
 
 
-def conv_transpose1d(x, kernel, *, stride=1, padding="valid", output_padding=None, dilation=1):
+def conv_transpose1d(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    *,
+    stride: IntOrInts = 1,
+    padding: str | int = "valid",
+    output_padding: IntOrInts | None = None,
+    dilation: IntOrInts = 1,
+) -> Array:
     """1-D transposed convolution, laid out like Keras ``Conv1DTranspose``.
 
     ``x`` is ``(N, W, C_in)`` with a ``(k, C_out, C_in)`` kernel (the layout
@@ -109,7 +132,15 @@ def conv_transpose1d(x, kernel, *, stride=1, padding="valid", output_padding=Non
     return _conv_transpose(x, kernel, 1, stride, padding, output_padding, dilation)
 
 
-def conv_transpose2d(x, kernel, *, stride=1, padding="valid", output_padding=None, dilation=1):
+def conv_transpose2d(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    *,
+    stride: IntOrInts = 1,
+    padding: str | int = "valid",
+    output_padding: IntOrInts | None = None,
+    dilation: IntOrInts = 1,
+) -> Array:
     """2-D transposed convolution, laid out like ``tf.nn.conv2d_transpose`` and Keras ``Conv2DTranspose``.
 
     ``x`` is ``(N, H, W, C_in)`` with a ``(kh, kw, C_out, C_in)`` kernel,
@@ -131,7 +162,15 @@ def conv_transpose2d(x, kernel, *, stride=1, padding="valid", output_padding=Non
     return _conv_transpose(x, kernel, 2, stride, padding, output_padding, dilation)
 
 
-def _conv_transpose(x, kernel, n_spatial, stride, padding, output_padding, dilation):
+def _conv_transpose(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    n_spatial: int,
+    stride: IntOrInts,
+    padding: str | int,
+    output_padding: IntOrInts | None,
+    dilation: IntOrInts,
+) -> Array:
     name = f"conv_transpose{n_spatial}d"
     x = np.asarray(x)
     kernel = np.asarray(kernel)
@@ -157,20 +196,29 @@ def _conv_transpose(x, kernel, n_spatial, stride, padding, output_padding, dilat
         raise ValueError(f"{name}: x and kernel spatial sizes must be >= 1; got {sizes} and {ksizes}")
     strides = per_axis(stride, n_spatial, "stride", minimum=1)
     dilations = per_axis(dilation, n_spatial, "dilation", minimum=1)
-    extras = (None,) * n_spatial if output_padding is None else per_axis(output_padding, n_spatial, "output_padding", minimum=0)
+    extras = (
+        (None,) * n_spatial
+        if output_padding is None
+        else per_axis(output_padding, n_spatial, "output_padding", minimum=0)
+    )
     p = _padding(padding)
     outs = [
         transposed_output_size(n, k, stride=s, padding=p, output_padding=a, dilation=d)
-        for n, k, s, a, d in zip(sizes, ksizes, strides, extras, dilations)
+        for n, k, s, a, d in zip(sizes, ksizes, strides, extras, dilations, strict=True)
     ]
-    crops = [_crop_before(o, k, s, d, p) for o, k, s, d in zip(outs, ksizes, strides, dilations)]
+    crops = [_crop_before(o, k, s, d, p) for o, k, s, d in zip(outs, ksizes, strides, dilations, strict=True)]
 
     # Scatter: every kernel tap adds x @ tap to a strided slice of the uncropped output.
-    full = [max((n - 1) * s + effective_kernel_size(k, d), c + o) for n, k, s, d, c, o in zip(sizes, ksizes, strides, dilations, crops, outs)]
+    full = [
+        max((n - 1) * s + effective_kernel_size(k, d), c + o)
+        for n, k, s, d, c, o in zip(sizes, ksizes, strides, dilations, crops, outs, strict=True)
+    ]
     dtype = np.result_type(x, kernel)
     y = np.zeros((x.shape[0], *full, kernel.shape[-2]), dtype=dtype)
     for tap in np.ndindex(*ksizes):
-        where = tuple(slice(t * d, t * d + (n - 1) * s + 1, s) for t, d, n, s in zip(tap, dilations, sizes, strides))
+        where = tuple(
+            slice(t * d, t * d + (n - 1) * s + 1, s) for t, d, n, s in zip(tap, dilations, sizes, strides, strict=True)
+        )
         y[(slice(None), *where)] += x @ kernel[tap].T
-    y = y[(slice(None), *(slice(c, c + o) for c, o in zip(crops, outs)))]
+    y = y[(slice(None), *(slice(c, c + o) for c, o in zip(crops, outs, strict=True)))]
     return y[0, ..., 0] if single else y

@@ -18,18 +18,25 @@ Importing this module imports Keras (and so TensorFlow); ``import padlib`` does 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Self, TypeGuard
 
 import keras
 from keras import ops
 
 from ._modes import resolve_mode
 
+if TYPE_CHECKING:
+    from ._types import Pair
+
+Tensor = Any  # a Keras tensor of any backend (Keras ships no types)
+
 __all__ = ["Padding1D", "Padding2D", "Padding3D"]
 
 DATA_FORMATS = ("channels_last", "channels_first")
 
 
-class _Padding(keras.layers.Layer):
+class _Padding(keras.layers.Layer):  # type: ignore[misc]  # Keras ships no types: its Layer is Any to mypy
     """Pads the spatial axes of a batch; the subclasses fix how many and how ``padding`` reads.
 
     ``self.padding`` is what the matching ``ZeroPaddingND`` layer stores (and so what
@@ -39,7 +46,14 @@ class _Padding(keras.layers.Layer):
     n_spatial = 0
     forms = ""  # the accepted forms of ``padding``, for error messages
 
-    def __init__(self, padding=1, mode="reflect", value=None, data_format=None, **kwargs):
+    def __init__(
+        self,
+        padding: int | Sequence[int] | Sequence[int | Sequence[int]] = 1,
+        mode: str = "reflect",
+        value: float | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.pairs = self._read_padding(padding)
         self.padding = self.pairs[0] if self.n_spatial == 1 else self.pairs
@@ -50,7 +64,9 @@ class _Padding(keras.layers.Layer):
                 f"(got value={value!r})"
             )
         if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
-            raise TypeError(f"{type(self).__name__}: value must be a real number; got {value!r} ({type(value).__name__})")
+            raise TypeError(
+                f"{type(self).__name__}: value must be a real number; got {value!r} ({type(value).__name__})"
+            )
         self.value = None if value is None else float(value)
         if data_format is None:
             data_format = keras.config.image_data_format()
@@ -63,11 +79,11 @@ class _Padding(keras.layers.Layer):
         self.input_spec = keras.layers.InputSpec(ndim=self.n_spatial + 2)
 
     @property
-    def spatial_axes(self):
+    def spatial_axes(self) -> tuple[int, ...]:
         first = 1 if self.data_format == "channels_last" else 2
         return tuple(range(first, first + self.n_spatial))
 
-    def _read_padding(self, padding):
+    def _read_padding(self, padding: object) -> tuple[Pair, ...]:
         """``padding`` as one (before, after) pair of ints >= 0 per spatial axis, or a ValueError as Keras raises."""
         n = self.n_spatial
         if _is_int(padding):
@@ -79,7 +95,7 @@ class _Padding(keras.layers.Layer):
             return ((self._amount(padding[0], padding), self._amount(padding[1], padding)),)
         if len(padding) != n:
             self._bad(padding)
-        pairs = []
+        pairs: list[Pair] = []
         for item in padding:
             if _is_int(item) and n > 1:
                 pairs.append((self._amount(item, padding),) * 2)
@@ -89,17 +105,17 @@ class _Padding(keras.layers.Layer):
                 self._bad(padding)
         return tuple(pairs)
 
-    def _amount(self, value, padding):
+    def _amount(self, value: object, padding: object) -> int:
         if not _is_int(value) or value < 0:
             self._bad(padding)
         return int(value)
 
-    def _bad(self, padding):
+    def _bad(self, padding: object) -> NoReturn:
         raise ValueError(f"{type(self).__name__} padding must be {self.forms}, each an integer >= 0; got {padding!r}")
 
-    def _check_sizes(self, shape):
+    def _check_sizes(self, shape: Sequence[int | None]) -> None:
         m = resolve_mode(self.mode)
-        for axis, (before, after) in zip(self.spatial_axes, self.pairs):
+        for axis, (before, after) in zip(self.spatial_axes, self.pairs, strict=True):
             n = shape[axis]
             if n is None or not (before or after):
                 continue
@@ -115,32 +131,33 @@ class _Padding(keras.layers.Layer):
                     f"{self.mode!r}: an axis of length {n} can be padded by at most {limit} on each side"
                 )
 
-    def build(self, input_shape):
+    def build(self, input_shape: Sequence[int | None]) -> None:
         self._check_sizes(input_shape)
         super().build(input_shape)
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: Sequence[int | None]) -> tuple[int | None, ...]:
         shape = list(input_shape)
-        for axis, (before, after) in zip(self.spatial_axes, self.pairs):
-            if shape[axis] is not None:
-                shape[axis] = shape[axis] + before + after
+        for axis, (before, after) in zip(self.spatial_axes, self.pairs, strict=True):
+            n = shape[axis]
+            if n is not None:
+                shape[axis] = n + before + after
         return tuple(shape)
 
-    def call(self, inputs):
+    def call(self, inputs: Tensor) -> Tensor:
         if self.mode == "constant":
             widths = [(0, 0)] * (self.n_spatial + 2)
-            for axis, pair in zip(self.spatial_axes, self.pairs):
+            for axis, pair in zip(self.spatial_axes, self.pairs, strict=True):
                 widths[axis] = pair
             return ops.pad(inputs, widths, mode="constant", constant_values=self.value or 0.0)
         x = inputs
-        for axis, (before, after) in zip(self.spatial_axes, self.pairs):
+        for axis, (before, after) in zip(self.spatial_axes, self.pairs, strict=True):
             x = self._pad_axis(x, axis, before, after)
         return x
 
-    def _pad_axis(self, x, axis, before, after):
+    def _pad_axis(self, x: Tensor, axis: int, before: int, after: int) -> Tensor:
         """Concatenate slices of ``x`` along ``axis``: works for any backend and unknown sizes."""
 
-        def take(start, stop):
+        def take(start: int, stop: int | None) -> Tensor:
             return x[(slice(None),) * axis + (slice(start, stop),)]
 
         parts = []
@@ -165,7 +182,7 @@ class _Padding(keras.layers.Layer):
             )
         return ops.concatenate(parts, axis=axis) if len(parts) > 1 else x
 
-    def get_config(self):
+    def get_config(self) -> dict[str, Any]:
         return {
             **super().get_config(),
             "padding": self.padding,
@@ -175,14 +192,14 @@ class _Padding(keras.layers.Layer):
         }
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: dict[str, Any]) -> Self:
         config = dict(config)
         if config.get("mode") != "constant" and config.get("value") == 0:
             del config["value"]  # padlib 0.1.0 saved value=0.0 for every mode; it means "no value"
         return cls(**config)
 
 
-def _is_int(value):
+def _is_int(value: object) -> TypeGuard[numbers.Integral]:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 

@@ -20,8 +20,12 @@ and light, so the two stay apart in greyscale print.
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -34,6 +38,19 @@ from ._conv import _per_axis_padding, conv2d
 from ._modes import MODES, resolve_mode
 from ._pad import _as_pairs, pad
 from ._shapes import SIZE_FORMULA, output_size, padding_amounts
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+
+    from ._types import Array, ConvPadding, IntOrInts, Padding, PadWidth, Pair, Scalar
+
+    ObjectArray = npt.NDArray[np.object_]
+    """A flat or 2-D numpy array of matplotlib objects (Axes, Text)."""
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 __all__ = [
     "STYLE",
@@ -72,7 +89,7 @@ STYLE = {
 """The shared matplotlib style of the course (Okabe-Ito colours, no top/right spines)."""
 
 
-def style():
+def style() -> AbstractContextManager[None]:
     """A context manager applying :data:`STYLE`, for a notebook's own figures.
 
     >>> import matplotlib.pyplot as plt
@@ -83,11 +100,11 @@ def style():
     return plt.style.context(STYLE)
 
 
-def _styled(fn):
+def _styled(fn: Callable[P, R]) -> Callable[P, R]:
     """Run ``fn`` inside :func:`style` (rcParams are restored on return)."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with style():
             return fn(*args, **kwargs)
 
@@ -97,7 +114,7 @@ def _styled(fn):
 # --------------------------------------------------------------------------- cells
 
 
-def _as_grid(values, argument):
+def _as_grid(values: npt.ArrayLike, argument: str) -> Array:
     """``values`` as a 2-D array; a 1-D signal becomes one row."""
     values = np.asarray(values)
     if values.ndim == 1:
@@ -107,14 +124,22 @@ def _as_grid(values, argument):
     return values
 
 
-def _fmt(values):
+def _fmt(values: Array) -> Callable[[Any], str]:
     """A formatter showing integers as integers and other numbers with 3 significant digits."""
     if np.issubdtype(values.dtype, np.integer) or np.all(np.mod(values, 1) == 0):
         return lambda v: f"{int(v)}"
     return lambda v: f"{v:.3g}"
 
 
-def _draw_cells(ax, values, *, padded=None, color=INPUT_COLOR, origin=(0, 0), fmt=None):
+def _draw_cells(
+    ax: Axes,
+    values: Array,
+    *,
+    padded: npt.NDArray[np.bool_] | None = None,
+    color: str = INPUT_COLOR,
+    origin: tuple[int, int] = (0, 0),
+    fmt: Callable[[Any], str] | None = None,
+) -> ObjectArray:
     """One Rectangle and one number per cell of ``values``; cells where ``padded`` is True are padding.
 
     Cells are centred on integer coordinates (row down, column right).
@@ -128,6 +153,7 @@ def _draw_cells(ax, values, *, padded=None, color=INPUT_COLOR, origin=(0, 0), fm
     fontsize = max(5.0, min(10.0, 110 / max(rows, cols)))
     texts = np.empty(values.shape, dtype=object)
     for (r, c), v in np.ndenumerate(values):
+        style: dict[str, Any]
         if padded[r, c]:
             style = dict(facecolor=PAD_COLOR, hatch=PAD_HATCH, hatchcolor=PAD_HATCH_COLOR, gid="padlib-pad-cell")
         else:
@@ -135,13 +161,19 @@ def _draw_cells(ax, values, *, padded=None, color=INPUT_COLOR, origin=(0, 0), fm
         ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, edgecolor="#555555", linewidth=0.8, in_layout=False, **style))
         # Cells lie inside the axes: leaving them out of layout keeps constrained layout fast.
         # On padded cells the number sits on a light backing, so the hatching never runs through it.
-        backing = dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.85) if padded[r, c] else None
-        texts[r, c] = ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize, gid="padlib-value", in_layout=False, bbox=backing)
+        backing = (
+            dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.85) if padded[r, c] else None
+        )
+        texts[r, c] = ax.text(
+            c, r, fmt(v), ha="center", va="center", fontsize=fontsize, gid="padlib-value", in_layout=False, bbox=backing
+        )
     _cell_axes(ax, rows, cols, origin)
     return texts
 
 
-def _cell_axes(ax, rows, cols, origin, xlabel="column", ylabel="row"):
+def _cell_axes(
+    ax: Axes, rows: int, cols: int, origin: tuple[int, int], xlabel: str = "column", ylabel: str = "row"
+) -> None:
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_aspect("equal")
@@ -155,14 +187,26 @@ def _cell_axes(ax, rows, cols, origin, xlabel="column", ylabel="row"):
     ax.set_ylabel(ylabel)
 
 
-def _outline(ax, row, col, *, gid, linewidth=2.5):
+def _outline(ax: Axes, row: int, col: int, *, gid: str, linewidth: float = 2.5) -> Rectangle:
     """A thick unfilled square around cell (row, col); returns the Rectangle."""
-    return ax.add_patch(
-        Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=WINDOW_COLOR, linewidth=linewidth, gid=gid, zorder=3, in_layout=False)
+    rect = Rectangle(
+        (col - 0.5, row - 0.5),
+        1,
+        1,
+        fill=False,
+        edgecolor=WINDOW_COLOR,
+        linewidth=linewidth,
+        gid=gid,
+        zorder=3,
+        in_layout=False,
     )
+    ax.add_patch(rect)
+    return rect
 
 
-def _new_axes(n, axes, *, width=3.2, height=3.4):
+def _new_axes(
+    n: int, axes: Sequence[Axes] | ObjectArray | None, *, width: float = 3.2, height: float = 3.4
+) -> ObjectArray:
     """``axes`` as a flat array of ``n`` Axes, or ``n`` new Axes side by side in a new figure."""
     if axes is None:
         _, axes = plt.subplots(1, n, figsize=(width * n, height), squeeze=False)
@@ -172,7 +216,7 @@ def _new_axes(n, axes, *, width=3.2, height=3.4):
     return axes
 
 
-def _new_ax(ax, figsize):
+def _new_ax(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     return ax
@@ -181,12 +225,22 @@ def _new_ax(ax, figsize):
 # --------------------------------------------------------------------------- padding
 
 
-def _mode_name(mode):
+def _mode_name(mode: str) -> str:
     return resolve_mode(mode).name
 
 
 @_styled
-def grid(values, *, pad_width=0, mode=None, value=0, already_padded=False, ax=None, title=None, fmt=None):
+def grid(
+    values: npt.ArrayLike,
+    *,
+    pad_width: PadWidth = 0,
+    mode: str | None = None,
+    value: Scalar = 0,
+    already_padded: bool = False,
+    ax: Axes | None = None,
+    title: str | None = None,
+    fmt: Callable[[Any], str] | None = None,
+) -> Axes:
     """Draw ``values`` as numbered cells, padded by ``pad_width`` with ``mode``.
 
     ``values`` is 1-D (drawn as one row) or 2-D. ``pad_width`` reads like
@@ -207,13 +261,18 @@ def grid(values, *, pad_width=0, mode=None, value=0, already_padded=False, ax=No
     one_d = values.ndim == 1
     grid_values = _as_grid(values, "values")
     pairs = ((0, 0), *_as_pairs(pad_width, 1)) if one_d else _as_pairs(pad_width, 2)
-    name = _mode_name(mode) if mode is not None else ("constant" if any(map(any, pairs)) and not already_padded else None)
+    name = (
+        _mode_name(mode) if mode is not None else ("constant" if any(map(any, pairs)) and not already_padded else None)
+    )
     if not already_padded and any(map(any, pairs)):
-        grid_values = pad(grid_values, pairs, name, **({"value": value} if name == "constant" else {}))
+        assert name is not None  # padding needs a mode: 'constant' when none is given
+        grid_values = pad(grid_values, pairs, name, value=value if name == "constant" else None)
     rows, cols = grid_values.shape
     (top, bottom), (left, right) = pairs
     if already_padded and (top + bottom >= rows or left + right >= cols):
-        raise ValueError(f"pad_width {pad_width!r} leaves no input cell in already padded values of shape {grid_values.shape}")
+        raise ValueError(
+            f"pad_width {pad_width!r} leaves no input cell in already padded values of shape {grid_values.shape}"
+        )
     padded = np.ones(grid_values.shape, bool)
     padded[top : rows - bottom, left : cols - right] = False
     ax = _new_ax(ax, (max(2.5, 0.45 * cols + 1), max(1.6, 0.45 * rows + 1)))
@@ -228,14 +287,16 @@ def grid(values, *, pad_width=0, mode=None, value=0, already_padded=False, ax=No
     return ax
 
 
-def _pairs_text(pairs):
+def _pairs_text(pairs: Sequence[int] | Sequence[Sequence[int]]) -> str:
     """``((1, 1), (1, 1))`` -> ``"1"``, ``((0, 1), (0, 1))`` -> ``"(0, 1)"``; otherwise the pairs."""
-    if isinstance(pairs[0], int):
-        pairs = (pairs,)
-    if len(set(pairs)) == 1:
-        before, after = pairs[0]
+    if isinstance(pairs[0], int):  # one (before, after) pair
+        rows = [tuple(cast("Sequence[int]", pairs))]
+    else:
+        rows = [tuple(p) for p in cast("Sequence[Sequence[int]]", pairs)]
+    if len(set(rows)) == 1:
+        before, after = rows[0]
         return str(before) if before == after else f"({before}, {after})"
-    return str(tuple(tuple(p) for p in pairs))
+    return str(tuple(rows))
 
 
 COMPARE_COLUMNS = 3
@@ -243,7 +304,14 @@ COMPARE_COLUMNS = 3
 
 
 @_styled
-def compare_modes(x, pad_width, *, modes=None, value=0, axes=None):
+def compare_modes(
+    x: npt.ArrayLike,
+    pad_width: PadWidth,
+    *,
+    modes: Sequence[str] | None = None,
+    value: Scalar = 0,
+    axes: Sequence[Axes] | ObjectArray | None = None,
+) -> ObjectArray:
     """Pad ``x`` with each of ``modes`` (default: every mode in ``padlib.MODES``) and draw them side by side.
 
     Each panel is a :func:`grid` titled with the mode's name and its numpy
@@ -256,17 +324,19 @@ def compare_modes(x, pad_width, *, modes=None, value=0, axes=None):
     """
     modes = list(MODES) if modes is None else [_mode_name(m) for m in modes]
     x = np.asarray(x)
-    cells = x.shape[-1] + 2 * int(np.max(pad_width))
+    cells = x.shape[-1] + 2 * int(np.max(cast("npt.ArrayLike", pad_width)))
     if axes is None:  # rows of at most three panels: five in a row are shrunk to fit a notebook's width
         cols = min(len(modes), COMPARE_COLUMNS)
         rows = -(-len(modes) // cols)
         side = 0.3 * cells + 0.8
-        fig, grid_axes = plt.subplots(rows, cols, figsize=(side * cols, (side + 0.4) * rows), squeeze=False, layout="constrained")
-        for spare in grid_axes.ravel()[len(modes):]:
+        fig, grid_axes = plt.subplots(
+            rows, cols, figsize=(side * cols, (side + 0.4) * rows), squeeze=False, layout="constrained"
+        )
+        for spare in grid_axes.ravel()[len(modes) :]:
             spare.remove()
         axes = grid_axes.ravel()[: len(modes)]
     axes = _new_axes(len(modes), axes)
-    for ax, name in zip(axes, modes):
+    for ax, name in zip(axes, modes, strict=True):
         grid(x, pad_width=pad_width, mode=name, value=value, ax=ax, title=f"{name}\n{MODES[name].numpy}")
     return axes
 
@@ -278,42 +348,52 @@ def compare_modes(x, pad_width, *, modes=None, value=0, axes=None):
 class _Conv:
     """A 2-D convolution's geometry and values, computed once by padlib's core."""
 
-    padded: np.ndarray
-    kernel: np.ndarray
-    out: np.ndarray
-    amounts: tuple
-    stride: tuple
-    dilation: tuple
+    padded: Array
+    kernel: Array
+    out: Array
+    amounts: tuple[Pair, ...]
+    stride: tuple[int, ...]
+    dilation: tuple[int, ...]
 
     @property
-    def padding_mask(self):
+    def padding_mask(self) -> npt.NDArray[np.bool_]:
         """True on the cells of ``padded`` that padding added, False on the input's cells."""
         (top, bottom), (left, right) = self.amounts
         mask = np.ones(self.padded.shape, bool)
         mask[top : self.padded.shape[0] - bottom, left : self.padded.shape[1] - right] = False
         return mask
 
-    def window(self, row, col):
+    def window(self, row: int, col: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
         """(rows, cols) in padded coordinates of the kernel taps that make output (row, col)."""
         (kh, kw), (sh, sw), (dh, dw) = self.kernel.shape, self.stride, self.dilation
         return row * sh + dh * np.arange(kh), col * sw + dw * np.arange(kw)
 
 
-def _convolve(x, kernel, stride, dilation, padding, padding_mode, value):
+def _convolve(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    stride: IntOrInts,
+    dilation: IntOrInts,
+    padding: ConvPadding,
+    padding_mode: str,
+    value: Scalar | None,
+) -> _Conv:
     x, kernel = _as_grid(x, "x"), _as_grid(kernel, "kernel")
     stride = per_axis(stride, 2, "stride", minimum=1)
     dilation = per_axis(dilation, 2, "dilation", minimum=1)
     specs = _per_axis_padding(padding, 2)
     amounts = tuple(
         padding_amounts(n, k, stride=s, dilation=d, padding=p)
-        for n, k, s, d, p in zip(x.shape, kernel.shape, stride, dilation, specs)
+        for n, k, s, d, p in zip(x.shape, kernel.shape, stride, dilation, specs, strict=True)
     )
     out = conv2d(x, kernel, stride=stride, dilation=dilation, padding=specs, padding_mode=padding_mode, value=value)
     padded = pad(x, amounts, padding_mode, value=value)  # conv2d has already checked mode and value
     return _Conv(padded, kernel, out, amounts, stride, dilation)
 
 
-def _draw_conv(axes, conv, position, padding_mode, padding):
+def _draw_conv(
+    axes: ObjectArray, conv: _Conv, position: tuple[int, int], padding_mode: str, padding: ConvPadding
+) -> tuple[list[Rectangle], Rectangle, ObjectArray]:
     """Draw padded input + window, kernel, output + highlighted cell; returns the movable artists."""
     ax_in, ax_k, ax_out = axes
     (top, _), (left, _) = conv.amounts
@@ -331,14 +411,25 @@ def _draw_conv(axes, conv, position, padding_mode, padding):
     return window, highlight, texts
 
 
-def _output_title(conv, position):
+def _output_title(conv: _Conv, position: tuple[int, int]) -> str:
     r, c = position
     stride = _pairs_text(conv.stride)
     return f"output {conv.out.shape[0]}x{conv.out.shape[1]} (stride {stride})\noutput[{r}, {c}] = {_fmt(conv.out)(conv.out[r, c])}"
 
 
 @_styled
-def conv_step(x, kernel, position, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=None, axes=None):
+def conv_step(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    position: tuple[int, int],
+    *,
+    stride: IntOrInts = 1,
+    dilation: IntOrInts = 1,
+    padding: ConvPadding = "valid",
+    padding_mode: str = "constant",
+    value: Scalar | None = None,
+    axes: Sequence[Axes] | ObjectArray | None = None,
+) -> ObjectArray:
     """One convolution step: the kernel window on the padded input, the kernel, and the output cell it makes.
 
     ``x`` and ``kernel`` are 2-D (or 1-D, drawn as one row); ``stride``,
@@ -360,18 +451,31 @@ def conv_step(x, kernel, position, *, stride=1, dilation=1, padding="valid", pad
     return axes
 
 
-def _check_position(position, shape):
+def _check_position(position: Sequence[int], shape: tuple[int, ...]) -> tuple[int, int]:
     try:
         r, c = (int(p) for p in position)
     except (TypeError, ValueError):
         raise ValueError(f"position must be an output cell (row, col); got {position!r}") from None
     if not (0 <= r < shape[0] and 0 <= c < shape[1]):
-        raise ValueError(f"position {position!r} is outside the output of shape {shape}: rows 0..{shape[0] - 1}, cols 0..{shape[1] - 1}")
+        raise ValueError(
+            f"position {position!r} is outside the output of shape {shape}: rows 0..{shape[0] - 1}, cols 0..{shape[1] - 1}"
+        )
     return r, c
 
 
 @_styled
-def animate_conv(x, kernel, *, stride=1, dilation=1, padding="valid", padding_mode="constant", value=None, interval=600, figsize=None):
+def animate_conv(
+    x: npt.ArrayLike,
+    kernel: npt.ArrayLike,
+    *,
+    stride: IntOrInts = 1,
+    dilation: IntOrInts = 1,
+    padding: ConvPadding = "valid",
+    padding_mode: str = "constant",
+    value: Scalar | None = None,
+    interval: int = 600,
+    figsize: tuple[float, float] | None = None,
+) -> FuncAnimation:
     """The kernel sliding over the padded input, one output cell per frame, as a FuncAnimation.
 
     Arguments as for :func:`conv_step`; ``interval`` is the time per frame in
@@ -385,10 +489,10 @@ def animate_conv(x, kernel, *, stride=1, dilation=1, padding="valid", padding_mo
     window, highlight, texts = _draw_conv(axes, conv, (0, 0), padding_mode, padding)
     out_rows, out_cols = conv.out.shape
 
-    def show(frame):
+    def show(frame: int) -> list[Artist]:
         r, c = divmod(frame, out_cols)
         rows, cols = conv.window(r, c)
-        for rect, (wr, wc) in zip(window, ((a, b) for a in rows for b in cols)):
+        for rect, (wr, wc) in zip(window, ((a, b) for a in rows for b in cols), strict=True):
             rect.set_xy((wc - 0.5, wr - 0.5))
         highlight.set_xy((c - 0.5, r - 0.5))
         for i, text in enumerate(texts.ravel()):
@@ -402,7 +506,7 @@ def animate_conv(x, kernel, *, stride=1, dilation=1, padding="valid", padding_mo
     return anim
 
 
-def save_gif(anim, path, *, fps=2, dpi=80):
+def save_gif(anim: FuncAnimation, path: str | os.PathLike[str], *, fps: int = 2, dpi: int = 80) -> Path:
     """Save an animation (e.g. from :func:`animate_conv`) as a GIF with Pillow; returns the Path written."""
     path = Path(path)
     anim.save(path, writer=PillowWriter(fps=fps), dpi=dpi)
@@ -413,7 +517,15 @@ def save_gif(anim, path, *, fps=2, dpi=80):
 
 
 @_styled
-def impact(values, *, ax=None, title=None, numbers=None, colorbar=True, label="sum of the final output"):
+def impact(
+    values: npt.ArrayLike,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    numbers: bool | None = None,
+    colorbar: bool = True,
+    label: str = "sum of the final output",
+) -> Axes:
     """Heat map of an impact map (see :func:`padlib.impact_map`).
 
     ``numbers`` writes each cell's value on it; by default only when the map
@@ -441,7 +553,15 @@ def impact(values, *, ax=None, title=None, numbers=None, colorbar=True, label="s
 
 
 @_styled
-def output_size_chart(size, *, kernel_sizes=None, strides=(1, 2), paddings=("valid", "same", "full"), dilation=1, ax=None):
+def output_size_chart(
+    size: int,
+    *,
+    kernel_sizes: Sequence[int] | None = None,
+    strides: Sequence[int] = (1, 2),
+    paddings: Sequence[Padding] = ("valid", "same", "full"),
+    dilation: int = 1,
+    ax: Axes | None = None,
+) -> Axes:
     """Output size against kernel size for every (padding, stride) pair, with the formula annotated.
 
     ``size`` is the input length; ``kernel_sizes`` defaults to 1 .. min(size, 11);
@@ -457,18 +577,27 @@ def output_size_chart(size, *, kernel_sizes=None, strides=(1, 2), paddings=("val
     for i, padding in enumerate(paddings):
         for j, stride in enumerate(strides):
             sizes = [_size_or_nan(size, k, stride, dilation, padding) for k in kernel_sizes]
-            ax.plot(kernel_sizes, sizes, linestyle=linestyles[i % 4], marker=markers[j % 5], label=f"{padding}, stride {stride}")
+            ax.plot(
+                kernel_sizes,
+                sizes,
+                linestyle=linestyles[i % 4],
+                marker=markers[j % 5],
+                label=f"{padding}, stride {stride}",
+            )
     ax.set_xticks(kernel_sizes)
     ax.set_xlabel("kernel size k")
     ax.set_ylabel("output size")
-    ax.set_title(f"output size for an input of n = {size}" + (f", dilation d = {dilation}" if dilation != 1 else "") + f"\n{SIZE_FORMULA}")
+    ax.set_title(
+        f"output size for an input of n = {size}"
+        + (f", dilation d = {dilation}" if dilation != 1 else "")
+        + f"\n{SIZE_FORMULA}"
+    )
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 
 
-def _size_or_nan(size, k, stride, dilation, padding):
+def _size_or_nan(size: int, k: int, stride: int, dilation: int, padding: Padding) -> float:
     try:
         return output_size(size, k, stride=stride, dilation=dilation, padding=padding)
     except ValueError:
         return np.nan
-

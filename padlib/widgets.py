@@ -31,6 +31,8 @@ padlib's ValueError text in the widget (``message``) instead of a traceback.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Self
 
 import ipywidgets as widgets
 import numpy as np
@@ -42,6 +44,17 @@ from ._modes import MODES
 from ._shapes import PADDINGS, padding_amounts, size_formula
 from ._transpose import TRANSPOSED_PADDINGS, conv_transpose2d, transposed_output_size
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    from matplotlib.axes import Axes
+
+    from ._types import Array, Padding
+
+    ObjectArray = npt.NDArray[np.object_]
+
+Widget = Any  # an ipywidgets widget (ipywidgets ships no types)
+Value = int | str  # a control's value: a slider's int or a dropdown's choice
+
 __all__ = ["Explorer", "ImpactExplorer", "TransposeExplorer", "explorer", "impact_explorer", "transpose_explorer"]
 
 EXPLICIT = "explicit"
@@ -49,19 +62,28 @@ EXPLICIT = "explicit"
 
 # width "auto": a control fills its grid cell; ipywidgets' fixed default (300px) is wider than
 # the cell and made each readout disappear under the next control's label in JupyterLab 4.
-def _slider(label, value, low, high):
+def _slider(label: str, value: int, low: int, high: int) -> Widget:
     return widgets.IntSlider(
-        value=value, min=low, max=high, description=label, style={"description_width": "initial"}, layout=widgets.Layout(width="auto")
+        value=value,
+        min=low,
+        max=high,
+        description=label,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto"),
     )
 
 
-def _dropdown(label, value, options):
+def _dropdown(label: str, value: object, options: Iterable[object]) -> Widget:
     return widgets.Dropdown(
-        value=value, options=list(options), description=label, style={"description_width": "initial"}, layout=widgets.Layout(width="auto")
+        value=value,
+        options=list(options),
+        description=label,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto"),
     )
 
 
-class _ControlPanel(widgets.VBox):
+class _ControlPanel(widgets.VBox):  # type: ignore[misc]  # ipywidgets ships no types: VBox is Any to mypy
     """Controls, an info line, a message line and a view; subclasses compute and render.
 
     Subclasses define ``_control_specs`` (name -> (factory, label, default,
@@ -70,13 +92,15 @@ class _ControlPanel(widgets.VBox):
     an invalid combination.
     """
 
-    _control_specs: dict = {}
+    _control_specs: dict[str, tuple[Callable[..., Widget], str, Value, tuple[Any, ...]]] = {}
 
-    def __init__(self, css_name, **initial):
+    def __init__(self, css_name: str, **initial: Value) -> None:
         unknown = set(initial) - set(self._control_specs)
         if unknown:
             raise TypeError(f"unknown control(s) {sorted(unknown)}; allowed: {', '.join(self._control_specs)}")
-        self.controls = {name: self._make_control(name, initial.get(name, spec[2])) for name, spec in self._control_specs.items()}
+        self.controls = {
+            name: self._make_control(name, initial.get(name, spec[2])) for name, spec in self._control_specs.items()
+        }
         for name, control in self.controls.items():
             control.add_class(f"padlib-control-{name}")
         self.message = ""
@@ -84,7 +108,8 @@ class _ControlPanel(widgets.VBox):
         self.error = widgets.HTML().add_class(f"{css_name}-message")
         self.view = self._make_view().add_class(f"{css_name}-view")
         grid = widgets.GridBox(
-            list(self.controls.values()), layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(17em, 1fr))")
+            list(self.controls.values()),
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(17em, 1fr))"),
         )
         super().__init__(children=[grid, self.info, self.error, self.view])
         self.add_class(css_name)
@@ -93,7 +118,7 @@ class _ControlPanel(widgets.VBox):
             control.observe(self._on_change, names="value")
         self.update()
 
-    def _make_control(self, name, value):
+    def _make_control(self, name: str, value: Value) -> Widget:
         factory, label, _, choices = self._control_specs[name]
         if factory is _slider:
             low, high = choices
@@ -105,11 +130,11 @@ class _ControlPanel(widgets.VBox):
         return _dropdown(label, value, choices)
 
     @property
-    def state(self):
+    def state(self) -> dict[str, Any]:
         """The current control values, as a dict name -> value."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def set(self, **values):
+    def set(self, **values: Value) -> Self:
         """Change several controls at once with a single redraw; returns self."""
         unknown = set(values) - set(self.controls)
         if unknown:
@@ -123,25 +148,27 @@ class _ControlPanel(widgets.VBox):
         self.update()
         return self
 
-    def _on_change(self, change):
+    def _on_change(self, change: object) -> None:
         if not self._holding:
             self.update()
 
-    def update(self):
+    def update(self) -> None:
         """Recompute and redraw from the controls; an invalid combination sets and shows ``message``."""
         self._sync_controls()
         try:
             self._render()
         except ValueError as error:
             self.message = str(error)
-            self.error.value = f'<div style="color:#a40000;font-weight:bold">Not possible: {html.escape(self.message)}</div>'
+            self.error.value = (
+                f'<div style="color:#a40000;font-weight:bold">Not possible: {html.escape(self.message)}</div>'
+            )
             self.view.layout.display = "none"
             return
         self.message = ""
         self.error.value = ""
         self.view.layout.display = None
 
-    def _sync_controls(self):
+    def _sync_controls(self) -> None:
         """Enable/disable controls that the current choices make irrelevant (nothing by default)."""
 
 
@@ -162,7 +189,16 @@ _GRID_CSS = f"""<style>
 </style>"""
 
 
-def _html_grid(values, caption, *, kind, padded=None, marked=None, marked_class="padlib-window", origin=(0, 0)):
+def _html_grid(
+    values: Array,
+    caption: str,
+    *,
+    kind: str,
+    padded: npt.NDArray[np.bool_] | None = None,
+    marked: npt.NDArray[np.bool_] | None = None,
+    marked_class: str = "padlib-window",
+    origin: tuple[int, int] = (0, 0),
+) -> str:
     """``values`` as an HTML table with row/column headers counted from ``origin`` (the first input cell).
 
     ``kind`` is the class of ordinary cells; ``padded`` (bool array) marks
@@ -212,34 +248,34 @@ class Explorer(_ControlPanel):
         "cell": (_slider, "output cell #", 0, (0, 399)),
     }
 
-    def __init__(self, **initial):
-        self.amounts = None
-        self.position = None
-        self.output_size = None
+    def __init__(self, **initial: Value) -> None:
+        self.amounts: tuple[int, int] | None = None
+        self.position: tuple[int, int] | None = None
+        self.output_size: int | None = None
         self.formula = ""
         super().__init__("padlib-explorer", **initial)
 
-    def _make_view(self):
+    def _make_view(self) -> Widget:
         return widgets.HTML()
 
     @property
-    def padding(self):
+    def padding(self) -> Padding:
         """The padding spec passed to padlib: a name, or (before, after) when "explicit" is chosen."""
         s = self.state
         return (s["before"], s["after"]) if s["padding"] == EXPLICIT else s["padding"]
 
     @staticmethod
-    def input_values(n):
+    def input_values(n: int) -> npt.NDArray[np.int_]:
         """The n x n input shown: 1..9 repeating, so zero padding stands out."""
         return (np.arange(n * n) % 9 + 1).reshape(n, n)
 
-    def _conv_arguments(self):
+    def _conv_arguments(self) -> tuple[npt.NDArray[np.int_], npt.NDArray[np.int_], dict[str, Any]]:
         s = self.state
         x = self.input_values(s["size"])
         kernel = np.ones((s["kernel_size"],) * 2, int)
         return x, kernel, dict(stride=s["stride"], dilation=s["dilation"], padding=self.padding, padding_mode=s["mode"])
 
-    def _sync_controls(self):
+    def _sync_controls(self) -> None:
         """Explicit before/after are set by hand only for "explicit"; otherwise they show (disabled) the
         amounts the chosen padding uses on each axis, so switching to "explicit" starts from them."""
         explicit = self.controls["padding"].value == EXPLICIT
@@ -248,7 +284,9 @@ class Explorer(_ControlPanel):
             return
         s = self.state
         try:
-            before, after = padding_amounts(s["size"], s["kernel_size"], stride=s["stride"], dilation=s["dilation"], padding=s["padding"])
+            before, after = padding_amounts(
+                s["size"], s["kernel_size"], stride=s["stride"], dilation=s["dilation"], padding=s["padding"]
+            )
         except ValueError:  # an invalid combination: update() shows why
             return
         holding, self._holding = self._holding, True  # showing the amounts is not a change to redraw for
@@ -260,7 +298,7 @@ class Explorer(_ControlPanel):
         finally:
             self._holding = holding
 
-    def _render(self):
+    def _render(self) -> None:
         s, padding = self.state, self.padding
         shape = dict(kernel_size=s["kernel_size"], stride=s["stride"], dilation=s["dilation"], padding=padding)
         self.amounts, self.output_size, self.formula = padding_amounts(s["size"], **shape), None, ""
@@ -282,24 +320,49 @@ class Explorer(_ControlPanel):
         window[np.ix_(*conv.window(*self.position))] = True
         selected = np.zeros(conv.out.shape, bool)
         selected[self.position] = True
-        self.view.value = _GRID_CSS + '<div class="padlib-grids">' + "".join([
-            _html_grid(conv.padded, f"padded input\n{s['mode']} mode, padding={padding!r}", kind="padlib-input", padded=conv.padding_mask, marked=window, origin=(top, left)),
-            _html_grid(kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"),
-            _html_grid(conv.out, f"output {conv.out.shape[0]}x{conv.out.shape[1]}\noutput[{self.position[0]}, {self.position[1]}]: window sum", kind="padlib-output", marked=selected, marked_class="padlib-selected"),
-        ]) + "</div>"
+        self.view.value = (
+            _GRID_CSS
+            + '<div class="padlib-grids">'
+            + "".join(
+                [
+                    _html_grid(
+                        conv.padded,
+                        f"padded input\n{s['mode']} mode, padding={padding!r}",
+                        kind="padlib-input",
+                        padded=conv.padding_mask,
+                        marked=window,
+                        origin=(top, left),
+                    ),
+                    _html_grid(
+                        kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"
+                    ),
+                    _html_grid(
+                        conv.out,
+                        f"output {conv.out.shape[0]}x{conv.out.shape[1]}\noutput[{self.position[0]}, {self.position[1]}]: window sum",
+                        kind="padlib-output",
+                        marked=selected,
+                        marked_class="padlib-selected",
+                    ),
+                ]
+            )
+            + "</div>"
+        )
         self.output_size = conv.out.shape[0]
 
-    def draw(self, position=None, *, axes=None):
+    def draw(self, position: tuple[int, int] | None = None, *, axes: Sequence[Axes] | None = None) -> ObjectArray:
         """The current state as a static matplotlib figure (:func:`padlib.plot.conv_step`), with the
         window of ``position`` (default: the output cell chosen in the widget); returns its three Axes."""
         x, kernel, arguments = self._conv_arguments()
-        return plot.conv_step(x, kernel, self.position if position is None else position, axes=axes, **arguments)
+        where = self.position if position is None else position
+        if where is None:
+            raise ValueError(f"nothing to draw: {self.message}")
+        return plot.conv_step(x, kernel, where, axes=axes, **arguments)
 
 
 # --------------------------------------------------------------------------- impact explorer
 
 
-def _html_heatmap(values, caption):
+def _html_heatmap(values: Array, caption: str) -> str:
     """``values`` as an HTML table coloured with viridis (as :func:`padlib.plot.impact`), plus a colour key.
 
     Cells show their number when the map is at most 16 cells on a side, and
@@ -307,7 +370,7 @@ def _html_heatmap(values, caption):
     """
     top = values.max() or 1.0
     rgba = colormaps["viridis"](values / top)
-    hexes = np.apply_along_axis(lambda c: "#%02x%02x%02x" % tuple(int(round(255 * v)) for v in c[:3]), -1, rgba)
+    hexes = np.apply_along_axis(lambda c: "#" + "".join(f"{round(255 * v):02x}" for v in c[:3]), -1, rgba)
     fmt, show = plot._fmt(values), max(values.shape) <= 16
     rows = []
     for r in range(values.shape[0]):
@@ -318,7 +381,9 @@ def _html_heatmap(values, caption):
         )
         rows.append(f"<tr><th>{r}</th>{tds}</tr>")
     head = "".join(f"<th>{c}</th>" for c in range(values.shape[1]))
-    stops = ", ".join("#%02x%02x%02x" % tuple(int(255 * v) for v in colormaps["viridis"](x)[:3]) for x in np.linspace(0, 1, 9))
+    stops = ", ".join(
+        "#" + "".join(f"{int(255 * v):02x}" for v in colormaps["viridis"](x)[:3]) for x in np.linspace(0, 1, 9)
+    )
     key = (
         f'<div class="padlib-heat-key">0 <span style="display:inline-block;width:12em;height:0.9em;'
         f'background:linear-gradient(to right, {stops})"></span> {fmt(values.max())} (sum of the final output)</div>'
@@ -326,7 +391,7 @@ def _html_heatmap(values, caption):
     small = "" if show else " padlib-small"
     return (
         f'<table class="padlib-grid{small}"><caption>{html.escape(caption)}</caption>'
-        f'<tr><th>row\\col</th>{head}</tr>{"".join(rows)}</table>{key}'
+        f"<tr><th>row\\col</th>{head}</tr>{''.join(rows)}</table>{key}"
     )
 
 
@@ -347,14 +412,14 @@ class ImpactExplorer(_ControlPanel):
         "mode": (_dropdown, "padding mode", "constant", tuple(MODES)),
     }
 
-    def __init__(self, **initial):
-        self.values = None
+    def __init__(self, **initial: Value) -> None:
+        self.values: npt.NDArray[np.float64] | None = None
         super().__init__("padlib-impact-explorer", **initial)
 
-    def _make_view(self):
+    def _make_view(self) -> Widget:
         return widgets.HTML()
 
-    def _render(self):
+    def _render(self) -> None:
         s = self.state
         self.values = None
         self.values = impact_map(s["size"], s["kernel_size"], layers=s["layers"], padding=s["padding"], mode=s["mode"])
@@ -363,19 +428,19 @@ class ImpactExplorer(_ControlPanel):
         self.info.value = f"least impact <b>{low:g}</b>, most <b>{high:g}</b> {spread}"
         self.view.value = _GRID_CSS + _html_heatmap(self.values, self._title())
 
-    def _title(self):
+    def _title(self) -> str:
         s = self.state
         layers = f"{s['layers']} layer{'s' if s['layers'] > 1 else ''}"
         return f"impact of each pixel: {layers} {s['kernel_size']}x{s['kernel_size']}, {s['padding']} padding, {s['mode']} mode"
 
-    def draw(self, *, ax=None):
+    def draw(self, *, ax: Axes | None = None) -> Axes:
         """The current map as a matplotlib heat map (:func:`padlib.plot.impact`); returns its Axes."""
         if self.values is None:
             raise ValueError(f"nothing to draw: {self.message}")
         return plot.impact(self.values, ax=ax, title=self._title())
 
 
-def explorer(**initial):
+def explorer(**initial: Value) -> Explorer:
     """The padding explorer, starting from ``initial`` control values.
 
     Controls (keyword, default, range): ``size`` 6 (1-12), ``kernel_size`` 3
@@ -391,7 +456,7 @@ def explorer(**initial):
     return Explorer(**initial)
 
 
-def impact_explorer(**initial):
+def impact_explorer(**initial: Value) -> ImpactExplorer:
     """The impact-map explorer, starting from ``initial`` control values.
 
     Controls (keyword, default, range): ``layers`` 1 (1-8), ``kernel_size`` 3
@@ -430,22 +495,22 @@ class TransposeExplorer(_ControlPanel):
         "cell": (_slider, "input cell #", 0, (0, 35)),
     }
 
-    def __init__(self, **initial):
-        self.output_size = None
-        self.position = None
-        self.fed = None
+    def __init__(self, **initial: Value) -> None:
+        self.output_size: int | None = None
+        self.position: tuple[int, int] | None = None
+        self.fed: npt.NDArray[np.bool_] | None = None
         self.formula = ""
         super().__init__("padlib-transpose-explorer", **initial)
 
-    def _make_view(self):
+    def _make_view(self) -> Widget:
         return widgets.HTML()
 
-    def _arguments(self):
+    def _arguments(self) -> dict[str, Any]:
         s = self.state
         extra = None if s["output_padding"] == AUTO else s["output_padding"]
         return dict(stride=s["stride"], padding=s["padding"], output_padding=extra)
 
-    def _render(self):
+    def _render(self) -> None:
         s, arguments = self.state, self._arguments()
         self.output_size, self.fed, self.formula = None, None, ""
         out = transposed_output_size(s["size"], s["kernel_size"], **arguments)
@@ -474,15 +539,36 @@ class TransposeExplorer(_ControlPanel):
         one[self.position] = 1
         self.fed = conv_transpose2d(one, kernel, **arguments) > 0
         selected = one.astype(bool)
-        self.view.value = _GRID_CSS + '<div class="padlib-grids">' + "".join([
-            _html_grid(x, f"input {s['size']}x{s['size']}\ncell [{self.position[0]}, {self.position[1]}] chosen", kind="padlib-input", marked=selected, marked_class="padlib-selected"),
-            _html_grid(kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"),
-            _html_grid(y, f"output {y.shape[0]}x{y.shape[1]}, stride {s['stride']}\nmarked: fed by the chosen cell", kind="padlib-output", marked=self.fed),
-        ]) + "</div>"
+        self.view.value = (
+            _GRID_CSS
+            + '<div class="padlib-grids">'
+            + "".join(
+                [
+                    _html_grid(
+                        x,
+                        f"input {s['size']}x{s['size']}\ncell [{self.position[0]}, {self.position[1]}] chosen",
+                        kind="padlib-input",
+                        marked=selected,
+                        marked_class="padlib-selected",
+                    ),
+                    _html_grid(
+                        kernel, f"kernel {s['kernel_size']}x{s['kernel_size']}\n(all ones)", kind="padlib-kernel"
+                    ),
+                    _html_grid(
+                        y,
+                        f"output {y.shape[0]}x{y.shape[1]}, stride {s['stride']}\nmarked: fed by the chosen cell",
+                        kind="padlib-output",
+                        marked=self.fed,
+                    ),
+                ]
+            )
+            + "</div>"
+        )
         self.output_size = out
 
-    def draw(self, *, axes=None):
-        """The input and the output as static matplotlib grids (:func:`padlib.plot.grid`); returns the two Axes."""
+    def draw(self, *, axes: Sequence[Axes] | ObjectArray | None = None) -> Sequence[Axes] | ObjectArray:
+        """The input and the output as static matplotlib grids (:func:`padlib.plot.grid`); returns the two Axes
+        (``axes``, or a new figure's as an array)."""
         if self.output_size is None:
             raise ValueError(f"nothing to draw: {self.message}")
         s = self.state
@@ -497,7 +583,7 @@ class TransposeExplorer(_ControlPanel):
         return axes
 
 
-def transpose_explorer(**initial):
+def transpose_explorer(**initial: Value) -> TransposeExplorer:
     """The transposed-convolution explorer, starting from ``initial`` control values.
 
     Controls (keyword, default, range): ``size`` 3 (1-6), ``kernel_size`` 3

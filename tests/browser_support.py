@@ -25,6 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -116,7 +117,7 @@ class JupyterLabServer:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.home / f"{name}-server.log"
         self.proc: subprocess.Popen | None = None
-        self._log = None
+        self._log: IO[str] | None = None
 
     # ----------------------------------------------------------------- set-up
     def _environment(self) -> dict[str, str]:
@@ -150,22 +151,26 @@ class JupyterLabServer:
         """JupyterLab user settings for a quiet, deterministic UI in the isolated config dir."""
         settings = self.home / "config" / "lab" / "user-settings" / "@jupyterlab"
         # No "Would you like to receive official Jupyter news?" toast, no update check.
-        _write_json(settings / "apputils-extension" / "notification.jupyterlab-settings",
-                    {"fetchNews": "false", "checkForUpdates": False})
+        _write_json(
+            settings / "apputils-extension" / "notification.jupyterlab-settings",
+            {"fetchNews": "false", "checkForUpdates": False},
+        )
         # Render every cell (no virtual scrolling), so the whole executed
         # notebook is in the page for the assertions and the screenshot.
-        _write_json(settings / "notebook-extension" / "tracker.jupyterlab-settings",
-                    {"windowingMode": "none"})
+        _write_json(settings / "notebook-extension" / "tracker.jupyterlab-settings", {"windowingMode": "none"})
         # If the test process dies without running its teardown (SIGKILL, a CI
         # time-out), the server notices within seconds and shuts down with its kernels.
         (self.home / "config" / "jupyter_server_config.py").write_text(_PARENT_WATCH)
 
-    def start(self) -> "JupyterLabServer":
+    def start(self) -> JupyterLabServer:
         for sub in ("config", "data", "runtime", "ipython"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
         self._write_settings()
         cmd = [
-            sys.executable, "-m", "jupyter", "lab",
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
@@ -186,15 +191,21 @@ class JupyterLabServer:
             cmd.append("--allow-root")  # CI containers run as root
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            cmd, cwd=self.cwd, env=self._environment(), stdout=self._log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            cmd,
+            cwd=self.cwd,
+            env=self._environment(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
             if self.proc.poll() is not None:
                 raise RuntimeError(
                     f"JupyterLab ({self.name}) exited with code {self.proc.returncode} during start-up.\n"
-                    f"Server log {self.log_path}:\n{self.log_tail()}")
+                    f"Server log {self.log_path}:\n{self.log_tail()}"
+                )
             try:
                 status = self.api("GET", "/api/status")
                 if status is not None:
@@ -205,7 +216,8 @@ class JupyterLabServer:
                 self.stop()
                 raise RuntimeError(
                     f"JupyterLab ({self.name}) did not answer on {self.base_url} within "
-                    f"{SERVER_START_TIMEOUT:.0f} s.\nServer log {self.log_path}:\n{self.log_tail()}")
+                    f"{SERVER_START_TIMEOUT:.0f} s.\nServer log {self.log_path}:\n{self.log_tail()}"
+                )
             time.sleep(0.25)
 
     def log_tail(self, lines: int = 60) -> str:
@@ -218,8 +230,11 @@ class JupyterLabServer:
     def api(self, method: str, path: str, body=None, timeout: float = 30.0):
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(
-            self.base_url + path, data=data, method=method,
-            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"})
+            self.base_url + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             raw = resp.read()
         return json.loads(raw) if raw else {}
@@ -379,7 +394,9 @@ class LabPage:
             "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
             " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
             " return !!k && k.status === 'idle' && k.connectionStatus === 'connected'; }",
-            timeout, f"the kernel of {path} to start and become idle")
+            timeout,
+            f"the kernel of {path} to start and become idle",
+        )
         self.hide_left_sidebar()
 
     def hide_left_sidebar(self) -> None:
@@ -397,7 +414,8 @@ class LabPage:
             shot = self.failure_screenshot(what)
             raise AssertionError(
                 f"Timed out after {timeout:.0f} s waiting for {what}.\nScreenshot: {shot}\n"
-                f"Server log tail:\n{self.server.log_tail(25)}") from exc
+                f"Server log tail:\n{self.server.log_tail(25)}"
+            ) from exc
 
     # ----------------------------------------------------------------- actions
     def menu(self, top: str, command: str) -> None:
@@ -434,7 +452,10 @@ class LabPage:
         self.wait_for(
             "([cells, before]) => { const m = window.jupyterapp.shell.currentWidget.content.model.cells;"
             " return cells.every(i => (m.get(i).executionCount || 0) > before); }",
-            timeout, f"cells {list(indices)} to run", arg=[list(indices), before])
+            timeout,
+            f"cells {list(indices)} to run",
+            arg=[list(indices), before],
+        )
         return self.wait_until_idle(timeout, f"the kernel to be idle after running cells {list(indices)}")
 
     # ---------------------------------------------------------------- reading
@@ -485,18 +506,22 @@ class LabPage:
                         shown = rendered[cell["index"]]["outputs"][k]["text"]
                     problems.append(
                         f"cell {cell['index']} raised {out['ename']}: {out['evalue']}\n"
-                        f"  source: {cell['source'][:300]!r}\n  shown on the page:\n{_indent(shown[-2500:])}")
+                        f"  source: {cell['source'][:300]!r}\n  shown on the page:\n{_indent(shown[-2500:])}"
+                    )
         for cell in rendered:
             for k, out in enumerate(cell["outputs"]):
                 if (cell["index"], k) not in seen and any(m in out["text"] for m in _TRACEBACK_MARKERS):
-                    problems.append(f"cell {cell['index']} shows an error on the page:\n"
-                                    f"{_indent(out['text'][-2500:])}")
+                    problems.append(f"cell {cell['index']} shows an error on the page:\n{_indent(out['text'][-2500:])}")
         return problems
 
     def stderr_boxes(self) -> list[str]:
         """The text of every stderr output the page shows (JupyterLab draws them as red boxes)."""
-        return [f"cell {cell['index']}: {out['text'][:600]}" for cell in self.rendered() for out in cell["outputs"]
-                if out["mime"] == "application/vnd.jupyter.stderr"]
+        return [
+            f"cell {cell['index']}: {out['text'][:600]}"
+            for cell in self.rendered()
+            for out in cell["outputs"]
+            if out["mime"] == "application/vnd.jupyter.stderr"
+        ]
 
     # ------------------------------------------------------------ screenshots
     def screenshot(self, path: Path, full_notebook: bool = True) -> Path:
@@ -509,15 +534,18 @@ class LabPage:
                     "() => { const w = window.jupyterapp.shell.currentWidget;"
                     " if (!w) { return 0; }"
                     " const nodes = w.node.querySelectorAll('.jp-WindowedPanel-outer, .jp-WindowedPanel-inner, .jp-Notebook');"
-                    " return Math.max(0, ...Array.from(nodes).map(n => n.scrollHeight)); }")
+                    " return Math.max(0, ...Array.from(nodes).map(n => n.scrollHeight)); }"
+                )
                 if height:
-                    self.page.set_viewport_size({"width": original["width"],
-                                                 "height": min(max(original["height"], int(height) + 200), 20000)})
+                    self.page.set_viewport_size(
+                        {"width": original["width"], "height": min(max(original["height"], int(height) + 200), 20000)}
+                    )
                     self.page.wait_for_timeout(500)  # let the layout settle after the resize
                     self.page.evaluate(
                         "() => { const w = window.jupyterapp.shell.currentWidget;"
                         " for (const n of w.node.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook'))"
-                        " { n.scrollTop = 0; } }")
+                        " { n.scrollTop = 0; } }"
+                    )
                     self.page.wait_for_timeout(200)
             self.page.screenshot(path=str(path))
         finally:

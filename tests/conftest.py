@@ -1,8 +1,17 @@
-"""Shared fixtures. TensorFlow is imported only by the tests that ask for it."""
+"""Shared fixtures. TensorFlow is imported only by the tests that ask for it.
+
+Under pytest-xdist (``-n 2 --dist loadgroup``) a session fixture is made once per worker, so every
+test that uses one of the expensive session fixtures below is put in that fixture's xdist group
+(:data:`XDIST_GROUPS`): they all land on one worker and the fixture is still made once.
+"""
 
 from __future__ import annotations
 
+import datetime
+import json
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +29,81 @@ def tf():
     import tensorflow
 
     return tensorflow
+
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted(p.name for p in (ROOT / "course").glob("[0-9][0-9]_*.ipynb"))
+# Session fixture -> the xdist group of every test that uses it (directly or through other fixtures).
+XDIST_GROUPS = {"executed_lessons": "lessons"}
+
+
+@pytest.fixture(scope="session")
+def executed_lessons() -> dict:
+    """Every lesson in course/, executed once per session (tests/lesson_support.py): {name: (notebook, seconds)},
+    or (None, the error) for a lesson that failed. The lessons' tests and the site's build share it."""
+    from lesson_support import run_all
+
+    results = run_all(LESSONS)
+    print("\nlesson run times: " + ", ".join(f"{n[:2]} {s:.1f} s" for n, (nb, s) in results.items() if nb))
+    return results
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        groups = {XDIST_GROUPS[name] for name in getattr(item, "fixturenames", ()) if name in XDIST_GROUPS}
+        if len(groups) > 1:
+            raise pytest.UsageError(f"{item.nodeid} uses session fixtures of two xdist groups: {sorted(groups)}")
+        if groups:
+            item.add_marker(pytest.mark.xdist_group(groups.pop()))
+
+
+# ------------------------------------------------------------------ how long the suite took
+
+# A run of the whole suite (no paths, -k or -m) leaves its wall time and outcome here, for
+# `python3 dev.py bench` to report (benchmarks/bench_suite.py, which times the quick tier itself):
+# nothing in the suite is timed.
+SUITE_RUNS = ROOT / "artifacts" / "test-runs"
+FULL_SUITE_RECORD = SUITE_RUNS / "last-full-suite.json"
+
+
+def is_full_suite(config: pytest.Config) -> bool:
+    return (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+    )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STARTED] = (time.perf_counter(), os.getloadavg()[0])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if not is_full_suite(config) or hasattr(config, "workerinput"):  # an xdist worker: the controller writes it
+        return
+    if exitstatus == pytest.ExitCode.INTERRUPTED:  # stopped by hand: its time says nothing about the suite
+        return
+    started, load_before = config.stash[_STARTED]
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    stats = reporter.stats if reporter else {}
+    counts = {
+        k: len([r for r in v if getattr(r, "when", "call") in ("call", "setup", "teardown")])
+        for k, v in stats.items()
+        if k in ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+    }
+    record = {
+        "seconds": round(time.perf_counter() - started, 1),
+        "exitstatus": int(exitstatus),
+        "outcomes": counts,
+        "finished": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "cpus": os.cpu_count(),
+        "xdist_workers": getattr(config.option, "numprocesses", None) or 0,
+        "args": config.invocation_params.args,
+    }
+    SUITE_RUNS.mkdir(parents=True, exist_ok=True)
+    FULL_SUITE_RECORD.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+_STARTED = pytest.StashKey[tuple[float, float]]()

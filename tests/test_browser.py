@@ -24,7 +24,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from browser_support import (
     ARTIFACTS,
     CHROMIUM_ARGS,
@@ -47,8 +46,9 @@ LESSONS = sorted(p.name for p in COURSE.glob("[0-9][0-9]_*.ipynb"))
 LESSON_TIMEOUT = 300.0
 CELL_TIMEOUT = 120.0
 
-_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "gradebook.db", "submitted",
-                                 "autograded", "feedback", "exchange", "*.pyc")
+_IGNORE = shutil.ignore_patterns(
+    ".ipynb_checkpoints", "__pycache__", "gradebook.db", "submitted", "autograded", "feedback", "exchange", "*.pyc"
+)
 
 
 # --------------------------------------------------------------------------
@@ -218,7 +218,8 @@ def _figures(state: dict, rendered: list[dict]) -> tuple[int, list[str]]:
             page = shown[k] if k < len(shown) else None
             ok = page is not None and (
                 any(img["complete"] and img["width"] > 0 and img["height"] > 0 for img in page["images"])
-                or ("image/svg+xml" in out["mimes"] and page["svgs"] > 0))
+                or ("image/svg+xml" in out["mimes"] and page["svgs"] > 0)
+            )
             if not ok:
                 broken.append(f"cell {cell['index']} output {k} ({', '.join(out['mimes']) or 'html'}): {page}")
     return count, broken
@@ -251,8 +252,11 @@ def test_lesson_runs_in_jupyterlab(lab_page, lesson):
     assert not errors, f"{lesson} shows errors in JupyterLab (screenshot: {shot}):\n" + "\n".join(errors)
     stderr = lab_page.stderr_boxes()
     assert not stderr, f"{lesson} shows stderr boxes (screenshot: {shot}):\n" + "\n".join(stderr)
-    not_run = [c["index"] for c in state["cells"]
-               if c["type"] == "code" and c["source"].strip() and c["executionCount"] is None]
+    not_run = [
+        c["index"]
+        for c in state["cells"]
+        if c["type"] == "code" and c["source"].strip() and c["executionCount"] is None
+    ]
     assert not not_run, f"{lesson}: code cells {not_run} were not executed by Run All (screenshot: {shot})"
 
     rendered = lab_page.rendered()
@@ -277,8 +281,11 @@ def test_start_page_links_lead_to_the_lessons_and_exercises(lab_page, lab):
     # JupyterLab shows a relative link as <server>/files/<path resolved from the notebook>.
     hrefs = links.evaluate_all("els => els.map(a => a.href)")
     prefix = lab.base_url + "/files/"
-    targets = [urllib.parse.unquote(urllib.parse.urlsplit(h).path[len("/files/"):]).rstrip("/")
-               for h in hrefs if h.startswith(prefix)]
+    targets = [
+        urllib.parse.unquote(urllib.parse.urlsplit(h).path[len("/files/") :]).rstrip("/")
+        for h in hrefs
+        if h.startswith(prefix)
+    ]
     assert targets, f"the start page has no links to the lessons or exercises: {hrefs}"
     broken = []
     for target in targets:
@@ -297,7 +304,10 @@ def test_start_page_links_lead_to_the_lessons_and_exercises(lab_page, lab):
         "(path) => { const w = window.jupyterapp.shell.currentWidget;"
         " return !!w && !!w.context && w.context.path === path"
         " && w.node.querySelectorAll('.jp-Cell').length > 0; }",
-        60, "the padding_modes exercise to open from the start page's link", arg=exercise)
+        60,
+        "the padding_modes exercise to open from the start page's link",
+        arg=exercise,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -319,10 +329,11 @@ def _overlapping_controls(widget) -> list[str]:
         "w => Array.from(w.querySelectorAll('[class*=\"padlib-control-\"]')).map(e => {"
         " const r = e.getBoundingClientRect();"
         " return {name: (e.className.match(/padlib-control-(\\w+)/) || [])[1],"
-        " left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })")
+        " left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })"
+    )
     found = []
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             dx = min(a["right"], b["right"]) - max(a["left"], b["left"])
             dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
             if dx > 1 and dy > 1:
@@ -362,7 +373,8 @@ def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     assert not overlaps, (
         "explorer controls overlap in JupyterLab, so parts of them cannot be clicked "
         f"(screenshot: {lab_page.screenshot(ARTIFACTS / 'explorer_widget.png', full_notebook=False)}):\n"
-        + "\n".join(overlaps))
+        + "\n".join(overlaps)
+    )
 
     # The window follows the output cell chosen: one step right shows output[0, 1]'s window.
     widget.locator(".padlib-control-cell .noUi-handle").focus()
@@ -397,7 +409,9 @@ def test_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     widget.locator(".padlib-control-dilation .noUi-handle").focus()
     lab_page.page.keyboard.press("ArrowRight")
     lab_page.page.keyboard.press("ArrowRight")  # dilation 3: the kernel spans 3 * (4 - 1) + 1 = 10 > 8
-    _wait_text(widget.locator(".padlib-explorer-message"), "Not possible", "the message for a kernel larger than the input")
+    _wait_text(
+        widget.locator(".padlib-explorer-message"), "Not possible", "the message for a kernel larger than the input"
+    )
     assert not lab_page.error_report(), lab_page.error_report()
     lab_page.screenshot(ARTIFACTS / "explorer_widget.png", full_notebook=False)
 
@@ -414,7 +428,8 @@ def test_explorer_shows_the_padding_in_use_and_keeps_three_digit_sums_apart(lab_
         """() => Array.from(document.querySelectorAll('td.padlib-output')).map(td => {
              const range = document.createRange(); range.selectNodeContents(td);
              const text = range.getBoundingClientRect(), cell = td.getBoundingClientRect();
-             return {text: td.innerText, gap: Math.min(text.left - cell.left, cell.right - text.right)}; })""")
+             return {text: td.innerText, gap: Math.min(text.left - cell.left, cell.right - text.right)}; })"""
+    )
     assert max(len(g["text"]) for g in gaps) == 3, gaps
     tight = [g for g in gaps if g["gap"] < 2]
     assert not tight, f"window sums touch their cell's border (they run into the neighbour's): {tight[:5]}"
@@ -440,7 +455,9 @@ def test_impact_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
 
 def test_transpose_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     """padlib.widgets.transpose_explorer renders; stride, output_padding and the chosen input cell change what it shows."""
-    widget = _show_widget(lab_page, lab_root, "transpose_explorer(size=3, kernel_size=3, stride=2)", "padlib-transpose-explorer")
+    widget = _show_widget(
+        lab_page, lab_root, "transpose_explorer(size=3, kernel_size=3, stride=2)", "padlib-transpose-explorer"
+    )
     caption = widget.locator("table.padlib-grid caption")
     # 3x3 input, 3x3 kernel, stride 2, valid: (3 - 1) * 2 + 3 = 7; input cell 0 feeds a 3x3 corner.
     _wait_text(caption, "output 7x7", "initial output")
@@ -455,7 +472,9 @@ def test_transpose_explorer_widget_reacts_to_its_controls(lab_page, lab_root):
     _wait_text(caption, "output 6x6", "after padding 'same' and output_padding 1")
     widget.locator(".padlib-control-stride .noUi-handle").focus()
     lab_page.page.keyboard.press("ArrowLeft")  # stride 1: output_padding 1 is no longer below the stride
-    _wait_text(widget.locator(".padlib-transpose-explorer-message"), "Not possible", "output_padding not below the stride")
+    _wait_text(
+        widget.locator(".padlib-transpose-explorer-message"), "Not possible", "output_padding not below the stride"
+    )
     assert not lab_page.error_report(), lab_page.error_report()
     lab_page.screenshot(ARTIFACTS / "transpose_explorer_widget.png", full_notebook=False)
 
@@ -499,7 +518,9 @@ def _cell_errors(state: dict, index: int) -> list[dict]:
 def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_root):
     """The released padding_modes notebook, as a student sees it in JupyterLab."""
     nb_path = lab_root / EXERCISE
-    assert nb_path.is_file(), f"the released exercise {AUTOGRADER / 'release/padding_modes/padding_modes.ipynb'} is missing"
+    assert nb_path.is_file(), (
+        f"the released exercise {AUTOGRADER / 'release/padding_modes/padding_modes.ipynb'} is missing"
+    )
     solution = _cell_index(nb_path, "pad_constant")
     visible = _cell_index(nb_path, "test_pad_constant_visible")
     reflect, reflect_visible = _cell_index(nb_path, "pad_reflect"), _cell_index(nb_path, "test_pad_reflect_visible")
@@ -512,9 +533,12 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     errors = _cell_errors(state, visible)
     assert [e["ename"] for e in errors] == ["NotImplementedError"], (
         f"expected the blank pad_constant's visible test to fail with NotImplementedError; outputs: "
-        f"{state['cells'][visible]['outputs']}")
+        f"{state['cells'][visible]['outputs']}"
+    )
     nb = nbformat.read(nb_path, as_version=4)
-    tests = [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
+    tests = [
+        i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")
+    ]
     failing = [c["index"] for c in state["cells"] if any(o["output_type"] == "error" for o in c["outputs"])]
     assert failing == tests, f"Run All should run and fail every test cell {tests}; errors in cells {failing}"
     not_run = [c["index"] for c in state["cells"] if c["type"] == "code" and c["executionCount"] is None]
@@ -540,7 +564,8 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
     assert state["cells"][solution]["source"].strip() == PAD_CONSTANT_RIGHT.strip()
     assert not _cell_errors(state, solution), state["cells"][solution]["outputs"]
     assert not _cell_errors(state, visible), (
-        f"the visible test of a correct pad_constant failed: {state['cells'][visible]['outputs']}")
+        f"the visible test of a correct pad_constant failed: {state['cells'][visible]['outputs']}"
+    )
     text = " ".join(o["text"] for o in lab_page.rendered()[visible]["outputs"])
     assert "✓ pad_constant: the visible tests pass" in text, f"a passing test cell shows no confirmation: {text!r}"
     # (the other parts' test cells still show the failures of the first Run All)
@@ -572,10 +597,18 @@ def instructor_lab(tmp_path_factory):
     home = tmp_path_factory.mktemp("instructor-home")
     # The class list, as autograder/README.md says: names for the formgrader and a row each in the export.
     nbgrader = Path(sys.executable).with_name("nbgrader")
-    env = {**os.environ, "PATH": os.pathsep.join((str(nbgrader.parent), os.environ.get("PATH", ""))),
-           "JUPYTER_CONFIG_DIR": str(home / "config")}
-    subprocess.run([str(nbgrader), "db", "student", "import", "autograder/roster.example.csv"], cwd=repo, env=env,
-                   check=True, capture_output=True)
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join((str(nbgrader.parent), os.environ.get("PATH", ""))),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+    }
+    subprocess.run(
+        [str(nbgrader), "db", "student", "import", "autograder/roster.example.csv"],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     with _running(JupyterLabServer(repo, home, cwd=repo, name="instructor")) as server:
         yield server
 
@@ -598,7 +631,8 @@ def test_formgrader_lists_and_releases_the_assignments(instructor_page):
         raise AssertionError(
             f"formgrader's assignment table never loaded: {page.locator('body').inner_text()[:1500]!r}\n"
             f"(screenshot: {instructor_page.failure_screenshot('formgrader')})\n"
-            f"server log:\n{server.log_tail(40)}") from exc
+            f"server log:\n{server.log_tail(40)}"
+        ) from exc
     names = sorted(rows.locator("td.name").all_inner_texts())
     assert names == sorted(ASSIGNMENTS), f"formgrader lists {names}, expected {sorted(ASSIGNMENTS)}"
     instructor_page.screenshot(ARTIFACTS / "formgrader_manage_assignments.png", full_notebook=False)
@@ -638,6 +672,8 @@ def test_formgrader_lists_and_releases_the_assignments(instructor_page):
     assert set(courses) == {"padding-stride"}, courses
 
     # A student fetches one: it moves to "Downloaded assignments".
-    page.locator("#released_assignments_list .list_item", has_text="padding_modes").locator("button", has_text="Fetch").click()
+    page.locator("#released_assignments_list .list_item", has_text="padding_modes").locator(
+        "button", has_text="Fetch"
+    ).click()
     page.locator("#fetched_assignments_list .list_item", has_text="padding_modes").first.wait_for(timeout=120_000)
     instructor_page.screenshot(ARTIFACTS / "lab_assignment_list.png", full_notebook=False)

@@ -29,7 +29,9 @@ def test_single_image_form_equals_batched_form():
     rng = np.random.default_rng(0)
     image, kernel = rng.normal(size=(7, 9)), rng.normal(size=(3, 2))
     single = padlib.conv2d(image, kernel, stride=(2, 1), padding="same", padding_mode="reflect")
-    batched = padlib.conv2d(image[None, ..., None], kernel[..., None, None], stride=(2, 1), padding="same", padding_mode="reflect")
+    batched = padlib.conv2d(
+        image[None, ..., None], kernel[..., None, None], stride=(2, 1), padding="same", padding_mode="reflect"
+    )
     np.testing.assert_array_equal(single, batched[0, ..., 0])
 
 
@@ -76,7 +78,7 @@ def conv_case(draw, n_spatial):
     padding = draw(st.sampled_from(["VALID", "SAME"]))
     seed = draw(st.integers(0, 2**16))
     if padding == "VALID":
-        sizes = [max(n, d * (k - 1) + 1) for n, k, d in zip(sizes, ks, dilations)]
+        sizes = [max(n, d * (k - 1) + 1) for n, k, d in zip(sizes, ks, dilations, strict=True)]
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, *sizes, cin)).astype(np.float32)
     kernel = rng.normal(size=(*ks, cin, cout)).astype(np.float32)
@@ -91,7 +93,7 @@ def test_conv2d_matches_tensorflow(tf, case):
     got = padlib.conv2d(x, kernel, stride=strides, dilation=dilations, padding=padding)
     assert got.shape == expected.shape
     # the output shape also follows from padding_amounts
-    for axis, (n, k, s, d) in enumerate(zip(x.shape[1:3], kernel.shape[:2], strides, dilations)):
+    for axis, (n, k, s, d) in enumerate(zip(x.shape[1:3], kernel.shape[:2], strides, dilations, strict=True)):
         before, after = padlib.padding_amounts(n, k, stride=s, dilation=d, padding=padding)
         assert (n + before + after - (d * (k - 1) + 1)) // s + 1 == expected.shape[1 + axis]
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
@@ -151,18 +153,50 @@ def test_other_modes_match_tf_pad_then_valid_conv(tf, mode):
 @pytest.mark.parametrize(
     "call, error, match",
     [
-        (lambda: padlib.conv2d(np.zeros((8, 8, 1)), np.zeros((3, 3))), ValueError, r"conv2d takes x of shape \(H, W\) with a kernel of shape \(kh, kw\), or x of shape \(N, H, W, C\) with a kernel of shape \(kh, kw, C, filters\); got x.ndim=3 and kernel.ndim=2"),
-        (lambda: padlib.conv1d(np.zeros((1, 8, 2)), np.zeros((3, 3, 4))), ValueError, r"x has 2 channels \(last axis\) but the kernel expects 3"),
-        (lambda: padlib.conv2d(LINE, np.ones((9, 3))), ValueError, r"kernel_size 9 .* larger than the padded input \(8 \+ 0 \+ 0 = 8 cells\)"),
+        (
+            lambda: padlib.conv2d(np.zeros((8, 8, 1)), np.zeros((3, 3))),
+            ValueError,
+            r"conv2d takes x of shape \(H, W\) with a kernel of shape \(kh, kw\), or x of shape \(N, H, W, C\) with a kernel of shape \(kh, kw, C, filters\); got x.ndim=3 and kernel.ndim=2",
+        ),
+        (
+            lambda: padlib.conv1d(np.zeros((1, 8, 2)), np.zeros((3, 3, 4))),
+            ValueError,
+            r"x has 2 channels \(last axis\) but the kernel expects 3",
+        ),
+        (
+            lambda: padlib.conv2d(LINE, np.ones((9, 3))),
+            ValueError,
+            r"kernel_size 9 .* larger than the padded input \(8 \+ 0 \+ 0 = 8 cells\)",
+        ),
         (lambda: padlib.conv2d(LINE, DETECTOR, stride=0), ValueError, "stride must be an integer >= 1; got 0"),
-        (lambda: padlib.conv2d(LINE, DETECTOR, stride=(1, 2, 3)), ValueError, "stride must be an int or a sequence of 2 ints"),
+        (
+            lambda: padlib.conv2d(LINE, DETECTOR, stride=(1, 2, 3)),
+            ValueError,
+            "stride must be an int or a sequence of 2 ints",
+        ),
         (lambda: padlib.conv2d(LINE, DETECTOR, dilation=0), ValueError, "dilation must be an integer >= 1; got 0"),
-        (lambda: padlib.conv2d(LINE, DETECTOR, padding="middle"), ValueError, "padding must be one of 'valid', 'same', 'full', 'causal'"),
+        (
+            lambda: padlib.conv2d(LINE, DETECTOR, padding="middle"),
+            ValueError,
+            "padding must be one of 'valid', 'same', 'full', 'causal'",
+        ),
         (lambda: padlib.conv2d(LINE, DETECTOR, padding=("same", "same", "same")), ValueError, "sequence of 2 specs"),
-        (lambda: padlib.conv2d(LINE, DETECTOR, padding="same", padding_mode="mirror"), ValueError, "padding_mode 'mirror' is not supported; use one of 'constant'.*, or 'partial'"),
+        (
+            lambda: padlib.conv2d(LINE, DETECTOR, padding="same", padding_mode="mirror"),
+            ValueError,
+            "padding_mode 'mirror' is not supported; use one of 'constant'.*, or 'partial'",
+        ),
         # nothing is padded with "valid", but a misspelt mode is still an error, not silently ignored
-        (lambda: padlib.conv2d(LINE, DETECTOR, padding_mode="mirror"), ValueError, "padding_mode 'mirror' is not supported"),
-        (lambda: padlib.conv2d(np.ones((2, 2)), np.ones((3, 3)), padding=2, padding_mode="reflect"), ValueError, "too large for mode 'reflect'"),
+        (
+            lambda: padlib.conv2d(LINE, DETECTOR, padding_mode="mirror"),
+            ValueError,
+            "padding_mode 'mirror' is not supported",
+        ),
+        (
+            lambda: padlib.conv2d(np.ones((2, 2)), np.ones((3, 3)), padding=2, padding_mode="reflect"),
+            ValueError,
+            "too large for mode 'reflect'",
+        ),
         (lambda: padlib.conv2d(np.ones((2, 2)), np.ones((0, 3))), ValueError, "kernel spatial size must be >= 1"),
     ],
 )

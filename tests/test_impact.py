@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import time
+from typing import Literal
 
 import numpy as np
 import pytest
 
 import padlib
 
-NUMPY_MODE = {"constant": "constant", "reflect": "reflect", "symmetric": "symmetric", "replicate": "edge", "circular": "wrap"}
+NUMPY_MODE: dict[str, Literal["constant", "reflect", "symmetric", "edge", "wrap"]] = {
+    "constant": "constant",
+    "reflect": "reflect",
+    "symmetric": "symmetric",
+    "replicate": "edge",
+    "circular": "wrap",
+}
 
 
 def brute_force_impact(shape, k, *, layers, padding, mode, stride=1, dilation=1):
@@ -34,7 +41,7 @@ def brute_force_impact(shape, k, *, layers, padding, mode, stride=1, dilation=1)
 
 def ring(m, depth):
     """The cells of ``m`` exactly ``depth`` cells from the border (corners of that ring excluded)."""
-    inner = m[depth:-depth or None, depth:-depth or None]
+    inner = m[depth : -depth or None, depth : -depth or None]
     return np.concatenate([inner[0, 1:-1], inner[-1, 1:-1], inner[1:-1, 0], inner[1:-1, -1]])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import numpy as np
 import pytest
@@ -62,7 +63,12 @@ def test_summary_shows_output_shapes_and_gradients_flow(tf, layers):
     import keras
 
     model = keras.Sequential(
-        [keras.Input((28, 28, 1)), layers.Padding2D(1, mode="reflect"), keras.layers.Conv2D(4, 3), keras.layers.Flatten()]
+        [
+            keras.Input((28, 28, 1)),
+            layers.Padding2D(1, mode="reflect"),
+            keras.layers.Conv2D(4, 3),
+            keras.layers.Flatten(),
+        ]
     )
     lines = io.StringIO()
     model.summary(print_fn=lambda line, **_: lines.write(line + "\n"))
@@ -87,13 +93,25 @@ def test_unknown_spatial_size_still_pads(tf, layers):
     "make, match",
     [
         (lambda L: L.Padding2D(1, mode="mirror"), "mode 'mirror' is not supported; use one of"),
-        (lambda L: L.Padding2D(-1), r"Padding2D padding must be an int, \(vertical, horizontal\) or \(\(top, bottom\), \(left, right\)\), each an integer >= 0; got -1"),
+        (
+            lambda L: L.Padding2D(-1),
+            r"Padding2D padding must be an int, \(vertical, horizontal\) or \(\(top, bottom\), \(left, right\)\), each an integer >= 0; got -1",
+        ),
         (lambda L: L.Padding2D((1, 2, 3)), r"Padding2D padding must be an int, \(vertical, horizontal\)"),
-        (lambda L: L.Padding1D((1, 2, 3)), r"Padding1D padding must be an int or \(left, right\), each an integer >= 0; got \(1, 2, 3\)"),
+        (
+            lambda L: L.Padding1D((1, 2, 3)),
+            r"Padding1D padding must be an int or \(left, right\), each an integer >= 0; got \(1, 2, 3\)",
+        ),
         (lambda L: L.Padding3D((1, 2)), r"Padding3D padding must be an int, \(d1, d2, d3\) or"),
-        (lambda L: L.Padding1D(1, mode="reflect", value=3), "Padding1D: value is only used by mode 'constant'; mode 'reflect' takes no value"),
+        (
+            lambda L: L.Padding1D(1, mode="reflect", value=3),
+            "Padding1D: value is only used by mode 'constant'; mode 'reflect' takes no value",
+        ),
         (lambda L: L.Padding1D(1, mode="reflect", value=0), "Padding1D: value is only used by mode 'constant'"),
-        (lambda L: L.Padding2D(1, data_format="nchw"), r"Padding2D: data_format must be one of 'channels_last', 'channels_first' \(or None for keras.config.image_data_format\(\)\); got 'nchw'"),
+        (
+            lambda L: L.Padding2D(1, data_format="nchw"),
+            r"Padding2D: data_format must be one of 'channels_last', 'channels_first' \(or None for keras.config.image_data_format\(\)\); got 'nchw'",
+        ),
     ],
 )
 def test_bad_arguments(layers, make, match):
@@ -109,7 +127,9 @@ def test_non_number_value_is_a_type_error(layers):
 def test_reflect_limit_is_checked_when_the_size_is_known(tf, layers):
     import keras
 
-    with pytest.raises(ValueError, match=r"Padding1D: padding \(3, 3\) on axis 1 is too large for mode 'reflect': an axis of length 3"):
+    with pytest.raises(
+        ValueError, match=r"Padding1D: padding \(3, 3\) on axis 1 is too large for mode 'reflect': an axis of length 3"
+    ):
         keras.Sequential([keras.Input((3, 1)), layers.Padding1D(3, mode="reflect")])
 
 
@@ -125,7 +145,10 @@ def layer_cases(draw):
     n = draw(st.sampled_from([1, 2, 3]))
     mode = draw(st.sampled_from(list(padlib.MODES)))
     sizes = [draw(st.integers(2, 4)) for _ in range(n)]
-    amount = lambda size: st.integers(0, min(2, padlib.MODES[mode].limit(size) or 2))  # noqa: E731
+
+    def amount(size):
+        return st.integers(0, min(2, padlib.MODES[mode].limit(size) or 2))
+
     form = draw(st.sampled_from(["int", "per axis", "pairs"] if n > 1 else ["int", "pair"]))
     if form == "int":
         p = draw(amount(min(sizes)))
@@ -196,7 +219,11 @@ def test_padding1d_config_is_zeropadding1d_config(tf, layers):
     layer = layers.Padding1D((1, 2), mode="constant")
     assert layer.get_config()["padding"] == keras.layers.ZeroPadding1D((1, 2)).get_config()["padding"] == (1, 2)
     assert layers.Padding1D.from_config(layer.get_config()).padding == (1, 2)
-    old = {**layers.Padding1D(1, mode="reflect").get_config(), "padding": [[1, 1]], "value": 0.0}  # as padlib 0.1.0 saved it
+    old = {
+        **layers.Padding1D(1, mode="reflect").get_config(),
+        "padding": [[1, 1]],
+        "value": 0.0,
+    }  # as padlib 0.1.0 saved it
     assert layers.Padding1D.from_config(old).get_config()["padding"] == (1, 1)
 
 
@@ -231,10 +258,21 @@ def test_constant_mode_equals_zeropadding(tf, layers, n, data_format):
     assert model.output_shape == (None, *unknown)
 
 
-BAD_PADDING = {  # Keras's own invalid cases for each ZeroPaddingND, plus forms Keras lets through by mistake
+BAD_PADDING: dict[
+    int, list[Any]
+] = {  # Keras's own invalid cases for each ZeroPaddingND, plus forms Keras lets through by mistake
     1: [(1,), (1, 2, 3), "1", None, -1, (1, -2), 1.5, (1.5, 2), True],
     2: [(1,), (1, 2, 3), "1", ((1, 2), (3, 4, 5)), ((1, 2), (3, -4)), ((1, 2), "3"), 1.5, None, -1, (True, 1)],
-    3: [(1,), (1, 2), (1, 2, 3, 4), "1", ((1, 2), (3, 4), (5, 6, 7)), ((1, 2), (3, 4), (5, -6)), ((1, 2), (3, 4), "5"), 1.5],
+    3: [
+        (1,),
+        (1, 2),
+        (1, 2, 3, 4),
+        "1",
+        ((1, 2), (3, 4), (5, 6, 7)),
+        ((1, 2), (3, 4), (5, -6)),
+        ((1, 2), (3, 4), "5"),
+        1.5,
+    ],
 }
 KERAS_LETS_THROUGH = {1: [(1.5, 2), True], 2: [-1, (True, 1)], 3: []}
 
@@ -254,5 +292,7 @@ def test_bad_padding_is_a_value_error_as_in_keras(tf, layers, n, padding):
 def test_empty_axis_names_the_cause(tf, layers):
     import keras
 
-    with pytest.raises(ValueError, match=r"Padding1D: axis 1 is empty \(length 0\): mode 'replicate' has no values to pad it with"):
+    with pytest.raises(
+        ValueError, match=r"Padding1D: axis 1 is empty \(length 0\): mode 'replicate' has no values to pad it with"
+    ):
         keras.Sequential([keras.Input((0, 1)), layers.Padding1D(1, mode="replicate")])

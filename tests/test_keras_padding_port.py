@@ -46,11 +46,11 @@ def check_borders(outputs, inputs, pairs, mode, data_format):
     first = 1 if data_format == "channels_last" else 2
     axes = tuple(range(first, first + len(pairs)))
     middle = [slice(None)] * outputs.ndim
-    for axis, (before, after) in zip(axes, pairs):
+    for axis, (before, after) in zip(axes, pairs, strict=True):
         middle[axis] = slice(before, outputs.shape[axis] - after)
     np.testing.assert_allclose(outputs[tuple(middle)], inputs)
     expected = padlib.pad(inputs, pairs, mode, axes=axes)
-    for axis, (before, after) in zip(axes, pairs):
+    for axis, (before, after) in zip(axes, pairs, strict=True):
         for index in [*range(before), *range(-after, 0)]:
             border = [slice(None)] * outputs.ndim
             border[axis] = index
@@ -161,7 +161,9 @@ def test_padding_3d(L, mode, data_format):
     check_borders(outputs, inputs, ((1, 2), (3, 4), (0, 2)), mode, data_format)
 
 
-@pytest.mark.parametrize("padding", [((2, 2), (2, 2), (2, 2)), (2, 2, 2), 2], ids=["three_tuples", "one_tuple", "one_int"])
+@pytest.mark.parametrize(
+    "padding", [((2, 2), (2, 2), (2, 2)), (2, 2, 2), 2], ids=["three_tuples", "one_tuple", "one_int"]
+)
 @pytest.mark.parametrize("data_format", ["channels_first", "channels_last"])
 @pytest.mark.parametrize("mode", MODES)
 def test_padding_3d_with_same_padding(L, mode, padding, data_format):
@@ -172,15 +174,20 @@ def test_padding_3d_with_same_padding(L, mode, padding, data_format):
 
 def test_padding_3d_with_dynamic_spatial_dim(keras, L):
     if keras.config.image_data_format() == "channels_last":
-        padded = L.Padding3D(((1, 2), (3, 4), (5, 6)), mode="constant")(keras.layers.Input(batch_shape=(1, 2, None, 4, 5)))
+        padded = L.Padding3D(((1, 2), (3, 4), (5, 6)), mode="constant")(
+            keras.layers.Input(batch_shape=(1, 2, None, 4, 5))
+        )
         assert padded.shape == (1, 5, None, 15, 5)
     else:
-        padded = L.Padding3D(((1, 2), (3, 4), (5, 6)), mode="constant")(keras.layers.Input(batch_shape=(1, 5, 2, None, 4)))
+        padded = L.Padding3D(((1, 2), (3, 4), (5, 6)), mode="constant")(
+            keras.layers.Input(batch_shape=(1, 5, 2, None, 4))
+        )
         assert padded.shape == (1, 5, 5, None, 15)
 
 
 @pytest.mark.parametrize(
-    "padding", [(1,), (1, 2), (1, 2, 3, 4), "1", ((1, 2), (3, 4), (5, 6, 7)), ((1, 2), (3, 4), (5, -6)), ((1, 2), (3, 4), "5")]
+    "padding",
+    [(1,), (1, 2), (1, 2, 3, 4), "1", ((1, 2), (3, 4), (5, 6, 7)), ((1, 2), (3, 4), (5, -6)), ((1, 2), (3, 4), "5")],
 )
 def test_padding_3d_errors_if_padding_argument_invalid(L, padding):
     with pytest.raises(ValueError):

@@ -52,7 +52,9 @@ def within_limits(x, pad_width, mode):
     else:
         pairs = np.broadcast_to(np.asarray(pad_width), (x.ndim, 2))
     limit = padlib.MODES[{"edge": "replicate", "wrap": "circular"}.get(mode, mode)].limit
-    return all(limit(n) is None or max(p) <= limit(n) for n, p in zip(x.shape, pairs) if max(p) > 0 and n > 0)
+    return all(
+        limit(n) is None or max(p) <= limit(n) for n, p in zip(x.shape, pairs, strict=True) if max(p) > 0 and n > 0
+    )
 
 
 def same_or_documented(x, pad_width, mode, **kwargs):
@@ -105,7 +107,7 @@ class TestConstant:
         """numpy's constant_values=(before, after) pairs: padlib takes one value (documented)."""
         np.pad(np.arange(100), (25, 20), "constant", constant_values=(10, 20))
         with pytest.raises(TypeError, match="value must be a number"):
-            padlib.pad(np.arange(100), (25, 20), "constant", value=(10, 20))
+            padlib.pad(np.arange(100), (25, 20), "constant", value=(10, 20))  # type: ignore[arg-type]  # deliberately wrong: the error is the point
 
     def test_check_constant_odd_pad_amount_2d(self):
         x = np.arange(30).reshape(5, 6)
@@ -163,7 +165,15 @@ class TestReflect:
     def test_check_shape(self):
         refused_past_one_period([[4, 5, 6]], (5, 7), "reflect")
 
-    @pytest.mark.parametrize("x, pad_width", [([1, 2, 3], 2), ([1, 2, 3], 1), ([[1, 2, 3], [4, 5, 6]], ((1, 1), (2, 2))), (np.arange(24).reshape(2, 3, 4), 1)])
+    @pytest.mark.parametrize(
+        "x, pad_width",
+        [
+            ([1, 2, 3], 2),
+            ([1, 2, 3], 1),
+            ([[1, 2, 3], [4, 5, 6]], ((1, 1), (2, 2))),
+            (np.arange(24).reshape(2, 3, 4), 1),
+        ],
+    )
     def test_check_small(self, x, pad_width):
         same_as_numpy(np.array(x), pad_width, "reflect")
 
@@ -193,7 +203,15 @@ class TestSymmetric:
         with pytest.raises(ValueError):
             padlib.pad([[4, 5, 6], [6, 7, 8]], (5, 7), "symmetric", reflect_type="odd")
 
-    @pytest.mark.parametrize("x, pad_width", [([1, 2, 3], 2), ([1, 2, 3], 3), ([[1, 2, 3], [4, 5, 6]], ((2, 2), (3, 3))), (np.arange(24).reshape(2, 3, 4), 2)])
+    @pytest.mark.parametrize(
+        "x, pad_width",
+        [
+            ([1, 2, 3], 2),
+            ([1, 2, 3], 3),
+            ([[1, 2, 3], [4, 5, 6]], ((2, 2), (3, 3))),
+            (np.arange(24).reshape(2, 3, 4), 2),
+        ],
+    )
     def test_check_small(self, x, pad_width):
         same_as_numpy(np.array(x), pad_width, "symmetric")
 
@@ -255,7 +273,9 @@ class TestEmptyArray:
 
 
 class TestPadWidth:
-    @pytest.mark.parametrize("pad_width", [(4, 5, 6, 7), ((1,), (2,), (3,)), ((1, 2), (3, 4), (5, 6)), ((3, 4, 5), (0, 1, 2))])
+    @pytest.mark.parametrize(
+        "pad_width", [(4, 5, 6, 7), ((1,), (2,), (3,)), ((1, 2), (3, 4), (5, 6)), ((3, 4, 5), (0, 1, 2))]
+    )
     @pytest.mark.parametrize("mode", SHARED)
     def test_misshaped_pad_width(self, pad_width, mode):
         x = np.arange(30).reshape(5, 6)
@@ -270,7 +290,7 @@ class TestPadWidth:
         with pytest.raises(ValueError):
             np.pad(x, (((3,), (4,), (5,)), ((0,), (1,), (2,))), mode)
         with pytest.raises(ValueError):
-            padlib.pad(x, (((3,), (4,), (5,)), ((0,), (1,), (2,))), mode)
+            padlib.pad(x, (((3,), (4,), (5,)), ((0,), (1,), (2,))), mode)  # type: ignore[arg-type]  # deliberately wrong: the error is the point
 
     @pytest.mark.parametrize("pad_width", [-2, (-2,), (3, -1), ((5, 2), (-2, 3)), ((-4,), (2,))])
     @pytest.mark.parametrize("mode", SHARED)
@@ -281,7 +301,9 @@ class TestPadWidth:
         with pytest.raises(ValueError, match="must be an integer >= 0"):
             padlib.pad(x, pad_width, mode)
 
-    @pytest.mark.parametrize("pad_width", ["3", "word", None, 3.4, complex(1, -1), ((-2.1, 3), (3, 2)), np.array([[2.1, 3], [3, 2]])])
+    @pytest.mark.parametrize(
+        "pad_width", ["3", "word", None, 3.4, complex(1, -1), ((-2.1, 3), (3, 2)), np.array([[2.1, 3], [3, 2]])]
+    )
     @pytest.mark.parametrize("mode", SHARED)
     def test_bad_type(self, pad_width, mode):
         x = np.arange(30).reshape(5, 6)
@@ -290,7 +312,10 @@ class TestPadWidth:
         with pytest.raises(TypeError, match="pad_width must be an integer"):
             padlib.pad(x, pad_width, mode)
 
-    @pytest.mark.parametrize("pad_width", [((1, 2), (3, 4)), [[1, 2], [3, 4]], np.array([[1, 2], [3, 4]]), ((2,), (3,)), [[3]], [3], 3, [3, 4], [[3, 4]]])
+    @pytest.mark.parametrize(
+        "pad_width",
+        [((1, 2), (3, 4)), [[1, 2], [3, 4]], np.array([[1, 2], [3, 4]]), ((2,), (3,)), [[3]], [3], 3, [3, 4], [[3, 4]]],
+    )
     @pytest.mark.parametrize("mode", SHARED)
     def test_pad_width_as_ndarray_and_every_broadcastable_form(self, pad_width, mode):
         same_or_documented(np.arange(12).reshape(4, 3), pad_width, mode)
@@ -311,7 +336,7 @@ class TestPadWidth:
         with pytest.raises(ValueError):
             np.pad(np.arange(4), [[[3]]])
         with pytest.raises(ValueError):
-            padlib.pad(np.arange(4), [[[3]]])
+            padlib.pad(np.arange(4), [[[3]]])  # type: ignore[arg-type]  # deliberately wrong: the error is the point
 
 
 # --- module-level tests of numpy's file ------------------------------------------------------
@@ -321,7 +346,7 @@ class TestPadWidth:
 def test_legacy_vector_functionality_is_not_a_mode(mode):
     """numpy takes a function as ``mode``; padlib's modes are names only."""
     with pytest.raises(ValueError, match="is not supported"):
-        padlib.pad(np.arange(4), 1, lambda vector, pad, axis, kwargs: None)
+        padlib.pad(np.arange(4), 1, lambda vector, pad, axis, kwargs: None)  # type: ignore[arg-type]  # deliberately wrong: the error is the point
 
 
 def test_unicode_mode():
@@ -331,7 +356,9 @@ def test_unicode_mode():
 @pytest.mark.parametrize("mode", ["mean", "median", "maximum", "minimum", "linear_ramp", "empty"])
 def test_numpy_only_modes_are_refused_with_a_pointer_to_numpy(mode):
     np.pad(np.arange(4.0), 1, mode)
-    with pytest.raises(ValueError, match=rf"mode '{mode}' is a numpy-only mode .* use np.pad\(x, pad_width, mode='{mode}'\)"):
+    with pytest.raises(
+        ValueError, match=rf"mode '{mode}' is a numpy-only mode .* use np.pad\(x, pad_width, mode='{mode}'\)"
+    ):
         padlib.pad(np.arange(4.0), 1, mode)
 
 
@@ -360,7 +387,10 @@ def test_memory_layout_persistence(mode, shape):
 
 
 @pytest.mark.parametrize("mode", SHARED)
-@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.int64, np.float16, np.float32, np.float64, np.complex64, np.complex128, np.bool_, object])
+@pytest.mark.parametrize(
+    "dtype",
+    [np.int8, np.uint16, np.int64, np.float16, np.float32, np.float64, np.complex64, np.complex128, np.bool_, object],
+)
 def test_dtype_persistence(dtype, mode):
     x = np.zeros((3, 2, 1), dtype=dtype)
     assert padlib.pad(x, 1, mode if mode != "reflect" else "symmetric").dtype == dtype

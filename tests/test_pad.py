@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,7 +13,14 @@ from hypothesis.extra import numpy as hnp
 import padlib
 
 ALL_MODES = list(padlib.MODES)
-NUMPY_NAME = {"constant": "constant", "reflect": "reflect", "symmetric": "symmetric", "replicate": "edge", "circular": "wrap"}
+# np.pad's name of each mode (its stubs take these names only, as literals).
+NUMPY_NAME: dict[str, Literal["constant", "reflect", "symmetric", "edge", "wrap"]] = {
+    "constant": "constant",
+    "reflect": "reflect",
+    "symmetric": "symmetric",
+    "replicate": "edge",
+    "circular": "wrap",
+}
 TF_NAME = {"constant": "CONSTANT", "reflect": "REFLECT", "symmetric": "SYMMETRIC"}
 
 
@@ -37,7 +46,7 @@ def test_registry_names_every_mode_in_every_library():
 
 def test_registry_is_read_only():
     with pytest.raises(TypeError):
-        padlib.MODES["mirror"] = padlib.MODES["reflect"]
+        padlib.MODES["mirror"] = padlib.MODES["reflect"]  # type: ignore[index]  # the point: it is read-only
 
 
 def test_each_mode_example_matches_pad():
@@ -213,6 +222,7 @@ def test_tensorflow_limits_are_ours(tf, mode):
     """At the limit both succeed; one past it TensorFlow refuses, and so do we."""
     x = np.arange(4)
     limit = padlib.MODES[mode].limit(4)
+    assert limit is not None  # the modes TensorFlow has a limit for
     np.testing.assert_array_equal(padlib.pad(x, limit, mode), tf.pad(x, [[limit, limit]], mode=TF_NAME[mode]).numpy())
     with pytest.raises(tf.errors.InvalidArgumentError):
         tf.pad(x, [[limit + 1, 0]], mode=TF_NAME[mode])
@@ -246,7 +256,11 @@ def test_pad_width_forms_read_like_numpy(pad_width, expected):
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
-        ({"mode": "mirror"}, ValueError, r"mode 'mirror' is not supported; use one of 'constant' \(alias 'zeros'\), 'reflect', 'symmetric', 'replicate' \(alias 'edge'\), 'circular' \(alias 'wrap'\)"),
+        (
+            {"mode": "mirror"},
+            ValueError,
+            r"mode 'mirror' is not supported; use one of 'constant' \(alias 'zeros'\), 'reflect', 'symmetric', 'replicate' \(alias 'edge'\), 'circular' \(alias 'wrap'\)",
+        ),
         ({"mode": None}, ValueError, "mode None is not supported"),
         ({"pad_width": -1}, ValueError, "pad_width must be an integer >= 0; got -1"),
         ({"pad_width": ((1, -2),)}, ValueError, "pad_width must be an integer >= 0; got -2"),
@@ -257,31 +271,91 @@ def test_pad_width_forms_read_like_numpy(pad_width, expected):
         ({"pad_width": ((1, 1), (1, 1), (1, 1))}, ValueError, "3 .before, after. pairs but 2 axes are padded"),
         ({"pad_width": ((1, 2, 3),)}, ValueError, r"pad_width must be an int, \(n,\), \(before, after\)"),
         ({"pad_width": "1"}, TypeError, "pad_width must be an integer >= 0; got '1'"),
-        ({"mode": "reflect", "pad_width": 3}, ValueError, r"pad_width \(3, 3\) on axis 0 is too large for mode 'reflect': an axis of length 3 can be padded by at most 2 on each side \(limit n - 1, as in TensorFlow and PyTorch\); np.pad\(mode='reflect'\) would repeat the pattern past one period"),
-        ({"mode": "symmetric", "pad_width": (0, 4)}, ValueError, r"too large for mode 'symmetric': an axis of length 3 can be padded by at most 3"),
-        ({"mode": "circular", "pad_width": ((0, 0), (5, 0))}, ValueError, r"on axis 1 is too large for mode 'circular': an axis of length 4"),
+        (
+            {"mode": "reflect", "pad_width": 3},
+            ValueError,
+            r"pad_width \(3, 3\) on axis 0 is too large for mode 'reflect': an axis of length 3 can be padded by at most 2 on each side \(limit n - 1, as in TensorFlow and PyTorch\); np.pad\(mode='reflect'\) would repeat the pattern past one period",
+        ),
+        (
+            {"mode": "symmetric", "pad_width": (0, 4)},
+            ValueError,
+            r"too large for mode 'symmetric': an axis of length 3 can be padded by at most 3",
+        ),
+        (
+            {"mode": "circular", "pad_width": ((0, 0), (5, 0))},
+            ValueError,
+            r"on axis 1 is too large for mode 'circular': an axis of length 4",
+        ),
         ({"mode": "reflect", "value": 1}, ValueError, "value is only used by mode 'constant'"),
         ({"mode": "reflect", "value": 0}, ValueError, r"mode 'reflect' takes no value \(got value=0\)"),
-        ({"mode": "mean"}, ValueError, r"mode 'mean' is a numpy-only mode that padlib does not have .*use np.pad\(x, pad_width, mode='mean'\)"),
-        ({"mode": "reflect", "reflect_type": "odd"}, ValueError, r"reflect_type='odd' .* is not supported.*np.pad\(x, pad_width, mode=..., reflect_type='odd'\)"),
+        (
+            {"mode": "mean"},
+            ValueError,
+            r"mode 'mean' is a numpy-only mode that padlib does not have .*use np.pad\(x, pad_width, mode='mean'\)",
+        ),
+        (
+            {"mode": "reflect", "reflect_type": "odd"},
+            ValueError,
+            r"reflect_type='odd' .* is not supported.*np.pad\(x, pad_width, mode=..., reflect_type='odd'\)",
+        ),
         ({"mode": "reflect", "reflect_type": "x"}, ValueError, "reflect_type must be 'even' .the default.; got 'x'"),
         ({"reflect_type": "even"}, ValueError, "reflect_type is only used by modes 'reflect' and 'symmetric'"),
-        ({"pad_width": {0: 1}, "axes": 0}, ValueError, "give the axes either as the keys of a dict pad_width or as axes=, not both"),
-        ({"pad_width": {2: 1}}, np.exceptions.AxisError, r"pad_width dict key 2 is out of range for an array of ndim 2 \(allowed: -2 to 1\)"),
+        (
+            {"pad_width": {0: 1}, "axes": 0},
+            ValueError,
+            "give the axes either as the keys of a dict pad_width or as axes=, not both",
+        ),
+        (
+            {"pad_width": {2: 1}},
+            np.exceptions.AxisError,
+            r"pad_width dict key 2 is out of range for an array of ndim 2 \(allowed: -2 to 1\)",
+        ),
         ({"pad_width": {0: 1, -2: 2}}, ValueError, "pad_width dict names axis 0 twice"),
         ({"pad_width": {"h": 1}}, TypeError, r"pad_width dict keys must be axes \(integers\); got 'h'"),
         ({"pad_width": {0: -1}}, ValueError, "pad_width must be an integer >= 0; got -1"),
         ({"pad_width": ()}, TypeError, r"pad_width must be integers \(>= 0\)"),
         ({"pad_width": ((1,), (1, 2))}, ValueError, "got the ragged"),
-        ({"value": 0.5}, ValueError, r"value 0.5 cannot be used to pad an array of dtype int64: an integer or bool array cannot hold a fraction \(np.pad would truncate it\)"),
-        ({"value": np.nan}, ValueError, "value nan cannot be used to pad an array of dtype int64: an integer or bool array cannot hold NaN"),
-        ({"value": 300, "x": np.zeros(3, np.uint8)}, ValueError, r"value 300 cannot be used to pad an array of dtype uint8: it is out of the range of uint8 \(0 to 255; np.pad would wrap it\)"),
-        ({"value": 1 + 2j, "x": np.zeros(3)}, ValueError, "value .1\\+2j. cannot be used to pad an array of dtype float64: its imaginary part would be dropped"),
-        ({"value": 1e300, "x": np.zeros(3, np.float32)}, ValueError, r"it is out of the range of float32 \(it would become inf\)"),
+        (
+            {"value": 0.5},
+            ValueError,
+            r"value 0.5 cannot be used to pad an array of dtype int64: an integer or bool array cannot hold a fraction \(np.pad would truncate it\)",
+        ),
+        (
+            {"value": np.nan},
+            ValueError,
+            "value nan cannot be used to pad an array of dtype int64: an integer or bool array cannot hold NaN",
+        ),
+        (
+            {"value": 300, "x": np.zeros(3, np.uint8)},
+            ValueError,
+            r"value 300 cannot be used to pad an array of dtype uint8: it is out of the range of uint8 \(0 to 255; np.pad would wrap it\)",
+        ),
+        (
+            {"value": 1 + 2j, "x": np.zeros(3)},
+            ValueError,
+            "value .1\\+2j. cannot be used to pad an array of dtype float64: its imaginary part would be dropped",
+        ),
+        (
+            {"value": 1e300, "x": np.zeros(3, np.float32)},
+            ValueError,
+            r"it is out of the range of float32 \(it would become inf\)",
+        ),
         ({"value": 2, "x": np.zeros(3, bool)}, ValueError, "a bool array holds only 0/False and 1/True"),
-        ({"value": "1", "x": np.zeros(3)}, ValueError, r"value must be a number \(a scalar fill for mode 'constant'\), not a string; got '1'"),
-        ({"value": [1, 2], "x": np.zeros(3)}, TypeError, r"value must be a number \(a scalar fill for mode 'constant'\); got \[1, 2\] \(list\)"),
-        ({"axes": 2}, np.exceptions.AxisError, r"axes entry 2 is out of range for an array of ndim 2 \(allowed: -2 to 1\)"),
+        (
+            {"value": "1", "x": np.zeros(3)},
+            ValueError,
+            r"value must be a number \(a scalar fill for mode 'constant'\), not a string; got '1'",
+        ),
+        (
+            {"value": [1, 2], "x": np.zeros(3)},
+            TypeError,
+            r"value must be a number \(a scalar fill for mode 'constant'\); got \[1, 2\] \(list\)",
+        ),
+        (
+            {"axes": 2},
+            np.exceptions.AxisError,
+            r"axes entry 2 is out of range for an array of ndim 2 \(allowed: -2 to 1\)",
+        ),
         ({"axes": (0, -2)}, ValueError, "axes must not repeat an axis"),
         ({"axes": 0.5}, TypeError, "axes must be an integer"),
     ],
@@ -301,7 +375,10 @@ def test_reflect_cannot_pad_a_one_element_axis_but_symmetric_can():
 @pytest.mark.parametrize("mode", ["reflect", "symmetric", "replicate", "circular"])
 def test_an_empty_axis_is_named_as_the_cause(mode):
     """Replicate has no limit: the reason it cannot pad is that the axis is empty."""
-    with pytest.raises(ValueError, match=rf"^axis 1 is empty \(length 0\): mode '{mode}' has no values to pad it with; only 'constant' can pad an empty axis"):
+    with pytest.raises(
+        ValueError,
+        match=rf"^axis 1 is empty \(length 0\): mode '{mode}' has no values to pad it with; only 'constant' can pad an empty axis",
+    ):
         padlib.pad(np.zeros((2, 0)), 1, mode)
     assert padlib.pad(np.zeros((2, 0)), ((1, 1), (0, 0)), mode).shape == (4, 0)  # the empty axis itself unpadded: fine
 
@@ -315,8 +392,19 @@ def test_nan_fill_is_allowed_for_floats():
 
 @pytest.mark.parametrize(
     "dtype, value",
-    [(np.float32, 0.1), (np.float16, 1 / 3), (np.float32, np.float64(2.7)), (np.complex64, 0.1 + 0.2j), (np.float64, np.inf),
-     (np.float32, 2**60), (np.int8, 2.0), (np.int16, np.int64(-7)), (np.complex128, 3), (np.bool_, True), (np.float32, np.array(0.1))],
+    [
+        (np.float32, 0.1),
+        (np.float16, 1 / 3),
+        (np.float32, np.float64(2.7)),
+        (np.complex64, 0.1 + 0.2j),
+        (np.float64, np.inf),
+        (np.float32, 2**60),
+        (np.int8, 2.0),
+        (np.int16, np.int64(-7)),
+        (np.complex128, 3),
+        (np.bool_, True),
+        (np.float32, np.array(0.1)),
+    ],
 )
 def test_fill_value_is_converted_as_numpy_converts_it(dtype, value):
     x = np.arange(3).astype(dtype)
@@ -329,7 +417,10 @@ def test_fill_value_is_converted_as_numpy_converts_it(dtype, value):
 def test_the_fill_value_a_learner_types():
     got = padlib.pad(np.zeros(3, np.float32), 1, value=0.1)
     assert got[0] == np.float32(0.1) and float(got[0]) != 0.1  # rounded to float32, not refused
-    np.testing.assert_array_equal(padlib.conv2d(np.ones((2, 2), np.float32), np.ones((1, 1), np.float32), padding=1, value=0.1)[0], np.float32([0.1, 0.1, 0.1, 0.1]))
+    np.testing.assert_array_equal(
+        padlib.conv2d(np.ones((2, 2), np.float32), np.ones((1, 1), np.float32), padding=1, value=0.1)[0],
+        np.array([0.1, 0.1, 0.1, 0.1], np.float32),
+    )
 
 
 @pytest.mark.parametrize("mode", ["reflect", "symmetric", "replicate", "circular"])
@@ -351,8 +442,21 @@ def test_value_is_refused_alike_by_every_non_constant_mode(mode, value):
 
 @pytest.mark.parametrize(
     "pad_width",
-    [((1,), (2,)), (2,), [[3]], np.int16(2), np.array(2), np.array([1, 2]), np.array([[1], [2]]),
-     [np.int64(1), 2], {0: (1, 2)}, {1: 3}, {-1: (0, 2)}, {0: 1, -1: (2, 0)}, {}],
+    [
+        ((1,), (2,)),
+        (2,),
+        [[3]],
+        np.int16(2),
+        np.array(2),
+        np.array([1, 2]),
+        np.array([[1], [2]]),
+        [np.int64(1), 2],
+        {0: (1, 2)},
+        {1: 3},
+        {-1: (0, 2)},
+        {0: 1, -1: (2, 0)},
+        {},
+    ],
 )
 @pytest.mark.parametrize("mode", ALL_MODES)
 def test_every_numpy_pad_width_form(pad_width, mode):
@@ -364,7 +468,12 @@ def test_dict_pad_width_leaves_other_axes_unpadded():
     batch = np.ones((2, 3, 4, 5))
     assert padlib.pad(batch, {1: (1, 0), -2: 2}, "reflect").shape == (2, 4, 8, 5)
     assert padlib.pad(batch, {1: (1,)}).shape == (2, 5, 4, 5)  # numpy 2.4 itself fails on a 1-tuple in a dict
-    assert padlib.pad(batch, {np.int64(0): [1, np.uint8(2)]}).shape == (5, 3, 4, 5)  # and on numpy ints (uint8 is refused)
+    assert padlib.pad(batch, {np.int64(0): [1, np.uint8(2)]}).shape == (
+        5,
+        3,
+        4,
+        5,
+    )  # and on numpy ints (uint8 is refused)
 
 
 # --- numpy's exception types for the same bad input ----------------------------------------------
@@ -372,10 +481,28 @@ def test_dict_pad_width_leaves_other_axes_unpadded():
 
 @pytest.mark.parametrize(
     "pad_width, kwargs",
-    [(-1, {}), (1.5, {}), ("1", {}), (True, {}), (None, {}), ((), {}), ((1.0, 2), {}), ((1, 2, 3), {}), (((1, 2, 3),), {}),
-     (((1, 1),) * 3, {}), (((1,), (1, 2)), {}), ({5: 1}, {}), ({"h": 1}, {}), ({0: -1}, {}), (1, {"mode": "mirror"}),
-     (1, {"mode": None}), (1, {"mode": "reflect", "constant_values": 0}), (1, {"mode": "edge", "constant_values": 1}),
-     (1, {"constant_values": "a"}), (((5, 0), (0, 0)), {"mode": "reflect", "x": np.zeros((0, 4))})],
+    [
+        (-1, {}),
+        (1.5, {}),
+        ("1", {}),
+        (True, {}),
+        (None, {}),
+        ((), {}),
+        ((1.0, 2), {}),
+        ((1, 2, 3), {}),
+        (((1, 2, 3),), {}),
+        (((1, 1),) * 3, {}),
+        (((1,), (1, 2)), {}),
+        ({5: 1}, {}),
+        ({"h": 1}, {}),
+        ({0: -1}, {}),
+        (1, {"mode": "mirror"}),
+        (1, {"mode": None}),
+        (1, {"mode": "reflect", "constant_values": 0}),
+        (1, {"mode": "edge", "constant_values": 1}),
+        (1, {"constant_values": "a"}),
+        (((5, 0), (0, 0)), {"mode": "reflect", "x": np.zeros((0, 4))}),
+    ],
 )
 def test_bad_input_raises_numpys_exception_type(pad_width, kwargs):
     """Whatever numpy raises for a bad input, padlib raises an exception of that type (with its own message)."""
@@ -422,7 +549,9 @@ def test_large_array_path_matches_numpy(data):
     x = {"C": x, "F": np.asfortranarray(x), "view": x[:, ::-1]}[layout]
     if min(shape) >= 16:
         assert x.nbytes > 1 << 16  # above pad's small-array threshold
-    pads = tuple((data.draw(st.integers(0, max_pad(mode, n))), data.draw(st.integers(0, max_pad(mode, n)))) for n in x.shape)
+    pads = tuple(
+        (data.draw(st.integers(0, max_pad(mode, n))), data.draw(st.integers(0, max_pad(mode, n)))) for n in x.shape
+    )
     np.testing.assert_array_equal(padlib.pad(x, pads, mode), np.pad(x, pads, NUMPY_NAME[mode]))
 
 
@@ -436,13 +565,19 @@ def test_mode_table_prints_markdown_and_renders_as_html():
     text = str(table)
     assert text == repr(table)
     lines = text.splitlines()
-    assert lines[0] == "| mode | numpy | tensorflow | pytorch | keras |" and lines[1] == "| --- | --- | --- | --- | --- |"
-    assert "| replicate (edge) | np.pad(mode='edge') | not available | F.pad(mode='replicate'), ReplicationPad2d | not available |" in lines
+    assert (
+        lines[0] == "| mode | numpy | tensorflow | pytorch | keras |" and lines[1] == "| --- | --- | --- | --- | --- |"
+    )
+    assert (
+        "| replicate (edge) | np.pad(mode='edge') | not available | F.pad(mode='replicate'), ReplicationPad2d | not available |"
+        in lines
+    )
     assert len(lines) == 2 + len(padlib.MODES)
     assert table._repr_markdown_().startswith(text + "\n\n")
 
     class Cells(HTMLParser):
-        rows, tags = [], []
+        rows: list[list[str]] = []
+        tags: list[str] = []
 
         def handle_starttag(self, tag, attrs):
             self.tags.append(tag)
@@ -464,9 +599,18 @@ def test_mode_table_prints_markdown_and_renders_as_html():
 
 def test_mode_table_notes_say_where_padlib_differs_from_numpy():
     notes = "\n".join(padlib.mode_table().notes)
-    for fact in ("reflect: at most n - 1", "np.pad keeps reflecting past one period", "reflect_type='odd'", "symmetric: at most n",
-                 "circular: at most n", "constant_values also takes a (before, after) pair", "numpy-only modes (empty, linear_ramp, maximum, mean, median, minimum)"):
+    for fact in (
+        "reflect: at most n - 1",
+        "np.pad keeps reflecting past one period",
+        "reflect_type='odd'",
+        "symmetric: at most n",
+        "circular: at most n",
+        "constant_values also takes a (before, after) pair",
+        "numpy-only modes (empty, linear_ramp, maximum, mean, median, minimum)",
+    ):
         assert fact in notes
     assert all(f"- {note}" in padlib.mode_table()._repr_markdown_() for note in padlib.mode_table().notes)
-    with pytest.raises(ValueError, match="columns must be a non-empty tuple of 'numpy', 'tensorflow', 'pytorch', 'keras'; got .'jax',."):
+    with pytest.raises(
+        ValueError, match="columns must be a non-empty tuple of 'numpy', 'tensorflow', 'pytorch', 'keras'; got .'jax',."
+    ):
         padlib.mode_table(("jax",))

@@ -15,7 +15,9 @@ BOX = np.ones((3, 3)) / 9
 def test_box_filter_on_ones_gives_one_everywhere():
     zero = padlib.conv2d(np.ones((5, 5)), BOX, padding="same")
     np.testing.assert_allclose([zero[0, 0], zero[0, 2], zero[2, 2]], [4 / 9, 6 / 9, 1])
-    np.testing.assert_allclose(padlib.conv2d(np.ones((5, 5)), BOX, padding="same", padding_mode="partial"), np.ones((5, 5)))
+    np.testing.assert_allclose(
+        padlib.conv2d(np.ones((5, 5)), BOX, padding="same", padding_mode="partial"), np.ones((5, 5))
+    )
 
 
 def test_valid_padding_is_unchanged_and_empty_windows_give_zero():

@@ -6,14 +6,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.animation import FuncAnimation  # noqa: E402
-from matplotlib.colors import to_rgb  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.animation import FuncAnimation
+from matplotlib.colors import to_rgb
 
-import padlib  # noqa: E402
-from padlib import plot  # noqa: E402
+import padlib
+from padlib import plot
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +113,7 @@ def test_compare_modes_draws_every_mode():
     axes = plot.compare_modes([1, 2, 3], 2)
     assert len(axes) == len(padlib.MODES)
     assert len({ax.figure for ax in axes}) == 1
-    for ax, name in zip(axes, padlib.MODES):
+    for ax, name in zip(axes, padlib.MODES, strict=True):
         assert ax.get_title().startswith(name)
         assert numbers(ax) == as_texts(padlib.pad([1, 2, 3], 2, name))
         assert len(cells(ax, "padlib-pad-cell")) == 4
@@ -140,12 +140,19 @@ def window_cells(ax):
 
 @pytest.mark.parametrize(
     "stride, dilation, padding, mode, position",
-    [(1, 1, "valid", "constant", (1, 2)), (2, 1, "same", "reflect", (2, 1)), (1, 2, "same", "circular", (0, 3)), (2, 2, "full", "symmetric", (1, 1))],
+    [
+        (1, 1, "valid", "constant", (1, 2)),
+        (2, 1, "same", "reflect", (2, 1)),
+        (1, 2, "same", "circular", (0, 3)),
+        (2, 2, "full", "symmetric", (1, 1)),
+    ],
 )
 def test_conv_step_outlines_the_window_that_makes_the_output_cell(stride, dilation, padding, mode, position):
     x = np.arange(36).reshape(6, 6) % 7
     kernel = np.array([[1, 0, 2], [0, 1, 0], [1, 1, 1]])
-    ax_in, ax_k, ax_out = plot.conv_step(x, kernel, position, stride=stride, dilation=dilation, padding=padding, padding_mode=mode)
+    ax_in, ax_k, ax_out = plot.conv_step(
+        x, kernel, position, stride=stride, dilation=dilation, padding=padding, padding_mode=mode
+    )
     (top, bottom) = padlib.padding_amounts(6, 3, stride=stride, dilation=dilation, padding=padding)
     padded = padlib.pad(x, (top, bottom), mode)
     out = padlib.conv2d(x, kernel, stride=stride, dilation=dilation, padding=padding, padding_mode=mode)
@@ -178,21 +185,21 @@ def test_animate_conv_moves_the_window_and_reveals_outputs(tmp_path):
     anim = plot.animate_conv(x, np.ones((2, 2)), stride=2, padding="same")
     assert isinstance(anim, FuncAnimation)
     assert len(plt.get_fignums()) == n_figures  # closed: no second, static display
-    fig = anim._fig
+    fig = anim._fig  # type: ignore[attr-defined]  # matplotlib keeps the figure and the frame function private
     ax_in, _, ax_out = fig.axes[:3]
     frames = list(anim.new_frame_seq())
     assert frames == [0, 1, 2, 3]
-    anim._func(3)  # last output cell (1, 1)
+    anim._func(3)  # type: ignore[attr-defined]  # last output cell (1, 1)
     assert window_cells(ax_in) == [(2, 2), (2, 3), (3, 2), (3, 3)]
     assert sum(t.get_visible() for t in ax_out.texts) == 4
-    anim._func(1)
+    anim._func(1)  # type: ignore[attr-defined]
     assert window_cells(ax_in) == [(0, 2), (0, 3), (1, 2), (1, 3)]
     assert [t.get_visible() for t in ax_out.texts] == [True, True, False, False]
     path = plot.save_gif(anim, tmp_path / "conv.gif", fps=4, dpi=40)
     from PIL import Image
 
     with Image.open(path) as gif:
-        assert gif.format == "GIF" and gif.n_frames == 4
+        assert gif.format == "GIF" and gif.n_frames == 4  # type: ignore[attr-defined]  # GIF images have n_frames
 
 
 def test_animation_renders_as_javascript_html():
@@ -220,19 +227,23 @@ def test_output_size_chart_plots_padlib_output_size():
     ax = plot.output_size_chart(8, strides=(1, 2), paddings=("valid", "same", "full"))
     assert len(ax.lines) == 6
     for line in ax.lines:
-        padding, stride = line.get_label().split(", stride ")
+        padding, stride = str(line.get_label()).split(", stride ")
         expected = [padlib.output_size(8, k, stride=int(stride), padding=padding) for k in range(1, 9)]
-        assert list(line.get_xdata()) == list(range(1, 9)) and list(line.get_ydata()) == expected
+        assert (
+            list(np.asarray(line.get_xdata())) == list(range(1, 9)) and list(np.asarray(line.get_ydata())) == expected
+        )
     assert padlib.SIZE_FORMULA in ax.get_title()
     assert ax.get_xlabel() == "kernel size k" and ax.get_ylabel() == "output size"
-    assert len({(line.get_linestyle(), line.get_marker()) for line in ax.lines}) == 6  # tells lines apart without colour
+    assert (
+        len({(line.get_linestyle(), line.get_marker()) for line in ax.lines}) == 6
+    )  # tells lines apart without colour
 
 
 def test_output_size_chart_leaves_gaps_where_the_kernel_does_not_fit():
     ax = plot.output_size_chart(4, kernel_sizes=[3, 5], strides=(1,), paddings=("valid", 1))
     valid, one = ax.lines
-    assert valid.get_ydata()[0] == 2 and np.isnan(valid.get_ydata()[1])
-    assert list(one.get_ydata()) == [4, 2]
+    assert np.asarray(valid.get_ydata())[0] == 2 and np.isnan(np.asarray(valid.get_ydata())[1])
+    assert list(np.asarray(one.get_ydata())) == [4, 2]
 
 
 def test_style_is_scoped_to_the_context():

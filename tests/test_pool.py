@@ -12,8 +12,15 @@ import padlib
 
 @settings(max_examples=60, deadline=None)
 @given(
-    h=st.integers(1, 9), w=st.integers(1, 9), ph=st.integers(1, 3), pw=st.integers(1, 3), sh=st.integers(1, 3), sw=st.integers(1, 3),
-    padding=st.sampled_from(["VALID", "SAME"]), op=st.sampled_from(["max", "avg"]), seed=st.integers(0, 999),
+    h=st.integers(1, 9),
+    w=st.integers(1, 9),
+    ph=st.integers(1, 3),
+    pw=st.integers(1, 3),
+    sh=st.integers(1, 3),
+    sw=st.integers(1, 3),
+    padding=st.sampled_from(["VALID", "SAME"]),
+    op=st.sampled_from(["max", "avg"]),
+    seed=st.integers(0, 999),
 )
 def test_pool2d_matches_tensorflow(tf, h, w, ph, pw, sh, sw, padding, op, seed):
     if padding == "VALID" and (ph > h or pw > w):
@@ -40,7 +47,9 @@ def test_count_pad_divides_by_the_whole_window_worked_by_hand():
     out = padlib.pool2d(np.ones((4, 4)), 3, stride=1, padding=1, op="avg", count_pad=True)
     np.testing.assert_allclose(out[0], [4 / 9, 6 / 9, 6 / 9, 4 / 9])
     np.testing.assert_allclose(out[1:3, 1:3], 1)
-    np.testing.assert_array_equal(padlib.pool2d(np.ones((4, 4)), 3, stride=1, padding="same", op="avg"), np.ones((4, 4)))
+    np.testing.assert_array_equal(
+        padlib.pool2d(np.ones((4, 4)), 3, stride=1, padding="same", op="avg"), np.ones((4, 4))
+    )
 
 
 def test_max_ignores_padding_even_when_every_value_is_negative():
@@ -55,7 +64,10 @@ def test_max_ignores_padding_even_when_every_value_is_negative():
     [
         (lambda: padlib.pool2d(np.ones((4, 4)), 2, op="sum"), "op must be one of 'max', 'avg'; got 'sum'"),
         (lambda: padlib.pool2d(np.ones((4, 4)), 2, count_pad=True), "count_pad=True .* no meaning for op='max'"),
-        (lambda: padlib.pool2d(np.ones((4, 4, 1)), 2), r"pool2d takes x of shape \(H, W\) or \(N, H, W, C\); got x.ndim=3"),
+        (
+            lambda: padlib.pool2d(np.ones((4, 4, 1)), 2),
+            r"pool2d takes x of shape \(H, W\) or \(N, H, W, C\); got x.ndim=3",
+        ),
         (lambda: padlib.pool2d(np.ones((4, 4)), 2, padding=2), "some windows of pool_size 2 would hold no real cell"),
         (lambda: padlib.pool2d(np.ones((4, 4)), 0), "pool_size must be an integer >= 1; got 0"),
         (lambda: padlib.pool2d(np.ones((4, 4)), 2, padding="middle"), "padding must be one of 'valid', 'same'"),

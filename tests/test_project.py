@@ -102,7 +102,8 @@ def test_lock_pins_every_requirement_of_pyproject_within_its_range():
         for version, marker in pins[name]:
             assert requirement.specifier.contains(version, prereleases=True), (
                 f"requirements-lock.txt pins {name}=={version} ({marker or 'everywhere'}), outside pyproject's "
-                f"{requirement.specifier}: run python3 dev.py lock")
+                f"{requirement.specifier}: run python3 dev.py lock"
+            )
 
 
 def test_every_locked_pin_carries_hashes():

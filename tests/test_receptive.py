@@ -9,7 +9,16 @@ from hypothesis import strategies as st
 
 import padlib
 
-ALEXNET = [(11, 4, 1, 0), (3, 2, 1, 0), (5, 1, 1, 2), (3, 2, 1, 0), (3, 1, 1, 1), (3, 1, 1, 1), (3, 1, 1, 1), (3, 2, 1, 0)]
+ALEXNET = [
+    (11, 4, 1, 0),
+    (3, 2, 1, 0),
+    (5, 1, 1, 2),
+    (3, 2, 1, 0),
+    (3, 1, 1, 1),
+    (3, 1, 1, 1),
+    (3, 1, 1, 1),
+    (3, 2, 1, 0),
+]
 
 
 def test_alexnet_pool5_sees_195_pixels():
@@ -30,18 +39,32 @@ def test_vgg16_pool5_from_the_keras_model(tf):
     assert len(records) == len(vgg.layers) - 1
     assert vgg.layers[-1].name == "block5_pool"
     assert records[-1] == (212, 32, 15.5)
-    assert [r.size for r, layer in zip(records, vgg.layers[1:]) if layer.name.endswith("pool")] == [6, 16, 44, 100, 212]
+    assert [r.size for r, layer in zip(records, vgg.layers[1:], strict=True) if layer.name.endswith("pool")] == [
+        6,
+        16,
+        44,
+        100,
+        212,
+    ]
 
 
 def test_keras_model_with_same_stride_padding_and_zero_padding(tf):
     import keras
 
-    model = keras.Sequential([
-        keras.Input((10, 10, 1)), keras.layers.ZeroPadding2D(1), keras.layers.Conv2D(2, 3, strides=2, padding="same"),
-        keras.layers.BatchNormalization(), keras.layers.ReLU(), keras.layers.MaxPooling2D(3, strides=2, padding="same"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((10, 10, 1)),
+            keras.layers.ZeroPadding2D(1),
+            keras.layers.Conv2D(2, 3, strides=2, padding="same"),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
+            keras.layers.MaxPooling2D(3, strides=2, padding="same"),
+        ]
+    )
     same = padlib.padding_amounts(12, 3, stride=2, padding="same")  # (0, 1): the SAME rule on the padded 12 cells
-    expected = padlib.receptive_field([(1, 1, 1, (1, 1)), (3, 2, 1, same), (1, 1, 1, 0), (1, 1, 1, 0), (3, 2, 1, "same")], input_size=10)
+    expected = padlib.receptive_field(
+        [(1, 1, 1, (1, 1)), (3, 2, 1, same), (1, 1, 1, 0), (1, 1, 1, 0), (3, 2, 1, "same")], input_size=10
+    )
     assert padlib.receptive_field(model) == expected
     # by hand: zero padding moves the start to -1, the conv (pads 0 before) to -1 + 1 = 0, the pool on the
     # conv's 6 cells (SAME pads 0 before) to 0 + 1 * 2 = 2; size 1 + 2 + 2 * 2 = 7, jump 2 * 2 = 4
@@ -101,9 +124,21 @@ def test_same_at_stride_one_needs_no_input_size():
 @pytest.mark.parametrize(
     "call, error, match",
     [
-        (lambda: padlib.receptive_field([(3, 2, 1, "same")]), ValueError, r"padding 'same' with stride 2: .* pass input_size="),
-        (lambda: padlib.receptive_field([(3, 2, 1)]), ValueError, r"layers\[0\] must be a \(kernel_size, stride, dilation, padding\) tuple"),
-        (lambda: padlib.receptive_field([(3, 0, 1, 0)]), ValueError, r"layers\[0\] stride must be an integer >= 1; got 0"),
+        (
+            lambda: padlib.receptive_field([(3, 2, 1, "same")]),
+            ValueError,
+            r"padding 'same' with stride 2: .* pass input_size=",
+        ),
+        (
+            lambda: padlib.receptive_field([(3, 2, 1)]),
+            ValueError,
+            r"layers\[0\] must be a \(kernel_size, stride, dilation, padding\) tuple",
+        ),
+        (
+            lambda: padlib.receptive_field([(3, 0, 1, 0)]),
+            ValueError,
+            r"layers\[0\] stride must be an integer >= 1; got 0",
+        ),
         (lambda: padlib.receptive_field([(3, 1, 1, "middle")]), ValueError, "padding must be one of 'valid', 'same'"),
         (lambda: padlib.receptive_field("vgg"), TypeError, "layers must be a list of"),
     ],

@@ -88,7 +88,11 @@ def test_causal_matches_keras_conv1d(tf, size, kernel, dilation, stride):
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
-        ({"padding": "zero"}, ValueError, "padding must be one of 'valid', 'same', 'full', 'causal', an int >= 0 or a .before, after. pair; got 'zero'"),
+        (
+            {"padding": "zero"},
+            ValueError,
+            "padding must be one of 'valid', 'same', 'full', 'causal', an int >= 0 or a .before, after. pair; got 'zero'",
+        ),
         ({"padding": -1}, ValueError, "padding must be an integer >= 0; got -1"),
         ({"padding": (1, 2, 3)}, ValueError, "padding must be one of"),
         ({"padding": 1.5}, ValueError, "padding must be one of"),
@@ -97,7 +101,11 @@ def test_causal_matches_keras_conv1d(tf, size, kernel, dilation, stride):
         ({"stride": 1.0}, TypeError, "stride must be an integer >= 1"),
         ({"kernel_size": 0}, ValueError, "kernel_size must be an integer >= 1; got 0"),
         ({"size": 0}, ValueError, "size must be an integer >= 1; got 0"),
-        ({"kernel_size": 9}, ValueError, r"kernel_size 9 \(spanning 9 cells with dilation 1\) is larger than the padded input \(8 \+ 0 \+ 0 = 8 cells\)"),
+        (
+            {"kernel_size": 9},
+            ValueError,
+            r"kernel_size 9 \(spanning 9 cells with dilation 1\) is larger than the padded input \(8 \+ 0 \+ 0 = 8 cells\)",
+        ),
         ({"dilation": 4}, ValueError, r"spanning 9 cells with dilation 4"),
     ],
 )
@@ -113,7 +121,13 @@ def test_padding_makes_room_for_a_large_kernel():
 
 
 def test_size_formula_ends_with_padlib_output_size():
-    for n, k, s, d, p in [(8, 3, 1, 1, "valid"), (224, 7, 2, 1, "same"), (10, 3, 1, 2, "causal"), (5, 2, 3, 1, (2, 1))]:
+    cases: list[tuple[int, int, int, int, str | tuple[int, int]]] = [
+        (8, 3, 1, 1, "valid"),
+        (224, 7, 2, 1, "same"),
+        (10, 3, 1, 2, "causal"),
+        (5, 2, 3, 1, (2, 1)),
+    ]
+    for n, k, s, d, p in cases:
         text = padlib.size_formula(n, k, stride=s, dilation=d, padding=p)
         before, after = padlib.padding_amounts(n, k, stride=s, dilation=d, padding=p)
         assert text.startswith(f"out = ⌊({n} + {before} + {after} − {d}·({k} − 1) − 1) / {s}⌋ + 1")

@@ -1,7 +1,8 @@
 """The course site (python3 dev.py site), built once and read in headless Chromium as a reader would.
 
-The site is built into a temporary folder by course/make_site.py (every lesson
-executed once), served from 127.0.0.1, and every page is opened in the system
+The site is built into a temporary folder by course/make_site.py from the
+session's lesson runs (every lesson executed once per session, shared with
+tests/test_course.py), served from 127.0.0.1, and every page is opened in the system
 Chromium. Each page must show no error, load every figure, link its notebook
 and say how to run it; no link inside the site may be broken, and no page may
 fetch anything from outside (the site is read offline). Screenshots go to
@@ -19,11 +20,13 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+import make_site
 import nbformat
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_CANDIDATES, MISSING_CHROMIUM, ROOT, find_chromium
+from lesson_support import as_published
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("lessons")]
 
 LESSONS = sorted((ROOT / "course").glob("[0-9][0-9]_*.ipynb"))
 EXERCISES = sorted((ROOT / "autograder" / "release").glob("*/*.ipynb"))
@@ -33,17 +36,31 @@ SHOTS = ARTIFACTS.parent / "site"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The built site: <out>/html (the pages) and <out>/book (the notebooks it was built from)."""
+def site(tmp_path_factory, executed_lessons) -> Path:
+    """The built site: <out>/html (the pages) and <out>/book (the notebooks it was built from).
+
+    Built by course/make_site.py's ``build`` from the session's lesson runs (conftest.py's
+    ``executed_lessons``, which tests/test_course.py reads too), so each lesson runs once per session.
+    """
+    failed = {name: error for name, (nb, error) in executed_lessons.items() if nb is None}
+    assert not failed, f"lessons failed, so the site cannot be built: {failed}"
     out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "course" / "make_site.py"), "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, f"the site build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    make_site.build(out, executed={name: as_published(nb) for name, (nb, _) in executed_lessons.items()})
     return out
+
+
+def test_the_site_command_refuses_a_bad_job_count():
+    """`python3 dev.py site` runs course/make_site.py, which executes the lessons itself (build() with no runs)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "course" / "make_site.py"), "--jobs", "0"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "--jobs must be 1 or more; got 0" in result.stderr
+
+
+def test_the_site_is_built_only_from_a_run_of_every_lesson(tmp_path, executed_lessons):
+    some = dict(list(executed_lessons.items())[1:])
+    with pytest.raises(ValueError, match="no executed notebook given for 00_start_here.ipynb"):
+        make_site.build(tmp_path, executed={name: nb for name, (nb, _) in some.items()})
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +77,7 @@ def server(site):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+    def log_message(self, format, *args):
         pass
 
 

@@ -10,12 +10,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import ipywidgets
+import numpy as np
+import pytest
 
-import padlib  # noqa: E402
-from padlib import widgets  # noqa: E402
+import padlib
+from padlib import widgets
 
 
 def cells(html, css_class):
@@ -36,7 +36,17 @@ def test_import_padlib_loads_neither_matplotlib_nor_ipywidgets():
 def test_explorer_is_a_widget_with_every_control():
     ex = widgets.explorer()
     assert isinstance(ex, ipywidgets.VBox) and "padlib-explorer" in ex._dom_classes
-    assert set(ex.controls) == {"size", "kernel_size", "stride", "dilation", "padding", "mode", "before", "after", "cell"}
+    assert set(ex.controls) == {
+        "size",
+        "kernel_size",
+        "stride",
+        "dilation",
+        "padding",
+        "mode",
+        "before",
+        "after",
+        "cell",
+    }
     assert list(ex.controls["padding"].options) == ["valid", "same", "full", "causal", "explicit"]
     assert list(ex.controls["mode"].options) == list(padlib.MODES)
     assert ex.controls["before"].disabled and ex.controls["after"].disabled  # only for explicit padding
@@ -68,7 +78,15 @@ def html_text(value):
 
 @pytest.mark.parametrize(
     "change",
-    [{"kernel_size": 5}, {"stride": 3}, {"dilation": 2}, {"padding": "valid"}, {"padding": "full"}, {"padding": "causal"}, {"size": 9}],
+    [
+        {"kernel_size": 5},
+        {"stride": 3},
+        {"dilation": 2},
+        {"padding": "valid"},
+        {"padding": "full"},
+        {"padding": "causal"},
+        {"size": 9},
+    ],
 )
 def test_each_control_change_recomputes_amounts_and_output_size(change):
     ex = widgets.explorer(size=7, kernel_size=3, padding="same")
@@ -114,7 +132,12 @@ def test_set_changes_several_controls_with_one_redraw(monkeypatch):
     ex = widgets.explorer()
     calls = []
     original = ex._render
-    monkeypatch.setattr(ex, "_render", lambda: calls.append(1) or original())
+
+    def counted():
+        calls.append(1)
+        original()
+
+    monkeypatch.setattr(ex, "_render", counted)
     ex.set(size=8, kernel_size=5, stride=2)
     assert calls == [1] and ex.output_size == 4
 
@@ -137,6 +160,7 @@ def test_explorer_draw_gives_the_matplotlib_figure_of_the_same_state():
 
     ex = widgets.explorer(size=4, kernel_size=2, stride=2, padding="valid")
     ax_in, ax_k, ax_out = ex.draw()
+    assert ex.output_size is not None
     assert len([t for t in ax_out.texts if t.get_gid() == "padlib-value"]) == ex.output_size**2
     plt.close("all")
 
@@ -209,7 +233,9 @@ def test_grid_cells_leave_room_between_three_digit_numbers():
 
     ex = widgets.explorer(size=8, kernel_size=7, padding="same")
     assert max(len(str(v)) for v in re.findall(r'padlib-output[^"]*">(\d+)<', ex.view.value)) == 3
-    rule = re.search(r"\.padlib-grid td \{([^}]*)\}", _GRID_CSS).group(1)
+    found = re.search(r"\.padlib-grid td \{([^}]*)\}", _GRID_CSS)
+    assert found, _GRID_CSS
+    rule = found.group(1)
     assert re.search(r"padding:0 0\.\d+em", rule), rule
 
 
@@ -239,7 +265,7 @@ def test_transpose_explorer_output_padding_and_same():
     ex = widgets.transpose_explorer(size=3, kernel_size=3, stride=2, padding="same", output_padding=0)
     assert ex.output_size == 5 and ex.formula.endswith("= 5")
     ex.set(output_padding=1)
-    assert ex.output_size == 6 and ex.fed.shape == (6, 6)
+    assert ex.output_size == 6 and ex.fed is not None and ex.fed.shape == (6, 6)
     ex.set(output_padding="auto (Keras)")
     assert ex.output_size == 6 and "i·s = 3·2 = 6" in ex.formula
 

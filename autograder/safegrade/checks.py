@@ -27,8 +27,15 @@ import numbers
 import os
 import sys
 import types
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeGuard, cast
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+Target = Callable[..., object] | types.ModuleType  # what forbid and forbidden_references look for
 
 __all__ = [
     "assert_array_matches",
@@ -40,21 +47,23 @@ __all__ = [
     "reference_helpers",
 ]
 
-_PRINT = dict(threshold=120, linewidth=60, edgeitems=3)
+_PRINT: Final = {"threshold": 120, "linewidth": 60, "edgeitems": 3}
 
 
 # --- comparisons -------------------------------------------------------------------------------
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     if isinstance(value, np.ndarray):
         return f"shape {value.shape}, {value.dtype}"
     return type(value).__name__
 
 
-def _block(title: str, value) -> list[str]:
+def _block(title: str, value: object) -> list[str]:
     if isinstance(value, np.ndarray):
-        with np.printoptions(**_PRINT):
+        with np.printoptions(
+            threshold=_PRINT["threshold"], linewidth=_PRINT["linewidth"], edgeitems=_PRINT["edgeitems"]
+        ):
             text = np.array2string(value, separator=" ")
     else:
         text = repr(value)
@@ -66,7 +75,7 @@ def _side_by_side(blocks: list[list[str]], gap: str = "   |   ") -> str:
     rows = max(len(b) for b in blocks)
     lines = []
     for i in range(rows):
-        cells = [(b[i] if i < len(b) else "").ljust(w) for b, w in zip(blocks, widths)]
+        cells = [(b[i] if i < len(b) else "").ljust(w) for b, w in zip(blocks, widths, strict=True)]
         lines.append("  " + gap.join(cells).rstrip())
     return "\n".join(lines)
 
@@ -83,7 +92,8 @@ def _failure(message: str) -> AssertionError:
     """
     error = AssertionError(message)
     first, *rest = message.split("\n")
-    error._render_traceback_ = lambda: [f"{_RED}AssertionError{_RESET}: {first}", *rest]
+    # IPython's hook, set on this one error (an AssertionError has no such attribute to mypy)
+    error._render_traceback_ = lambda: [f"{_RED}AssertionError{_RESET}: {first}", *rest]  # type: ignore[attr-defined]
     return error
 
 
@@ -96,7 +106,7 @@ def passed(what: str) -> None:
     print(f"✓ {what}: the visible tests pass (the hidden tests run when your work is graded)")
 
 
-def _fail(problem: str, call: str, returned, expected, inputs: dict | None) -> None:
+def _fail(problem: str, call: str, returned: object, expected: object, inputs: Mapping[str, object] | None) -> NoReturn:
     __tracebackhide__ = True  # IPython and pytest show the test line and the message, not these internals
     blocks = [_block(name, value) for name, value in (inputs or {}).items()]
     blocks += [_block("expected", expected), _block("you returned", returned)]
@@ -106,7 +116,13 @@ def _fail(problem: str, call: str, returned, expected, inputs: dict | None) -> N
 
 
 def assert_array_matches(
-    returned, expected, call: str = "", *, check_dtype: bool = True, atol: float = 0.0, inputs: dict | None = None
+    returned: object,
+    expected: npt.ArrayLike,
+    call: str = "",
+    *,
+    check_dtype: bool = True,
+    atol: float = 0.0,
+    inputs: Mapping[str, object] | None = None,
 ) -> None:
     """Fail with a side-by-side message unless ``returned`` is an array equal to ``expected``.
 
@@ -128,11 +144,20 @@ def assert_array_matches(
     if not isinstance(returned, np.ndarray):
         _fail(f"must return a numpy array; it returned a {type(returned).__name__}", call, returned, expected, inputs)
     if returned.shape != expected.shape:
-        _fail(f"returned an array of the wrong shape: expected {expected.shape}, you returned {returned.shape}", call, returned, expected, inputs)
+        _fail(
+            f"returned an array of the wrong shape: expected {expected.shape}, you returned {returned.shape}",
+            call,
+            returned,
+            expected,
+            inputs,
+        )
     if check_dtype and returned.dtype != expected.dtype:
         _fail(
             f"returned an array of the wrong dtype: expected {expected.dtype} (the input's dtype), you returned {returned.dtype}",
-            call, returned, expected, inputs,
+            call,
+            returned,
+            expected,
+            inputs,
         )
     if atol:
         same = np.isclose(returned, expected, rtol=0, atol=atol, equal_nan=True)
@@ -143,11 +168,16 @@ def assert_array_matches(
         _fail(
             f"returned the wrong values; first difference at index {where}: "
             f"expected {expected[where].item()!r}, you returned {returned[where].item()!r}",
-            call, returned, expected, inputs,
+            call,
+            returned,
+            expected,
+            inputs,
         )
 
 
-def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | None = None) -> None:
+def assert_value_matches(
+    returned: object, expected: object, call: str = "", *, inputs: Mapping[str, object] | None = None
+) -> None:
     """Fail unless ``returned`` equals ``expected``, an int or a tuple of ints, with matching types.
 
     A float where an int is expected is wrong (``3.0`` is not a length),
@@ -161,9 +191,10 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
     """
     __tracebackhide__ = True
     if isinstance(expected, tuple):
-        ok_type = isinstance(returned, (tuple, list)) and all(_is_int(v) for v in returned)
-        if not ok_type:
-            raise _failure(f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})")
+        if not (isinstance(returned, (tuple, list)) and all(_is_int(v) for v in returned)):
+            raise _failure(
+                f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})"
+            )
         if tuple(int(v) for v in returned) != expected:
             raise _failure(f"{call} returned {tuple(int(v) for v in returned)}; expected {expected}")
         return
@@ -177,19 +208,19 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
         raise _failure(f"{call} returned {returned!r}; expected {expected!r}")
 
 
-def _is_int(v) -> bool:
+def _is_int(v: object) -> TypeGuard[numbers.Integral | np.integer[Any]]:
     return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
 
 
 # --- forbidden functions -------------------------------------------------------------------------
 
 
-def _unwrap(fn):
+def _unwrap(fn: Any) -> Any:
     fn = getattr(fn, "_implementation", fn)  # numpy's array-function dispatchers
     return inspect.unwrap(fn) if callable(fn) else fn
 
 
-def _code_objects(code):
+def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
     yield code
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
@@ -199,10 +230,10 @@ def _code_objects(code):
 class _Rules:
     """What a set of forbidden targets (functions or modules) covers."""
 
-    def __init__(self, targets):
-        self.names = {}  # code object or file -> readable name
-        self.modules = {}  # module name prefix -> readable name
-        self.objects = {}  # id(object) -> readable name
+    def __init__(self, targets: Iterable[Target]) -> None:
+        self.names: dict[types.CodeType | str, str] = {}  # code object or file -> readable name
+        self.modules: dict[str, str] = {}  # module name prefix -> readable name
+        self.objects: dict[int, str] = {}  # id(object) -> readable name
         here = os.path.abspath(__file__)
         for target in targets:
             if isinstance(target, types.ModuleType):
@@ -210,7 +241,7 @@ class _Rules:
                 self.modules[name] = name
                 self.objects[id(target)] = name
                 folders = list(getattr(target, "__path__", []))
-                files = [os.path.abspath(target.__file__)] if not folders else []
+                files = [os.path.abspath(cast(str, target.__file__))] if not folders else []
                 for folder in folders:
                     for entry in os.listdir(folder):
                         if entry.endswith(".py"):
@@ -227,10 +258,10 @@ class _Rules:
                 for code in _code_objects(impl.__code__):
                     self.names[code] = name
 
-    def match_code(self, code) -> str | None:
+    def match_code(self, code: types.CodeType) -> str | None:
         return self.names.get(code) or self.names.get(code.co_filename)
 
-    def match_object(self, obj) -> str | None:
+    def match_object(self, obj: object) -> str | None:
         name = self.objects.get(id(obj))
         if name:
             return name
@@ -244,7 +275,7 @@ class _Rules:
         return None
 
 
-def forbidden_references(func, *targets) -> list[str]:
+def forbidden_references(func: Callable[..., object], *targets: Target) -> list[str]:
     """The forbidden targets that ``func``'s code refers to, through any name.
 
     Looks at the global names the function (and its nested functions, and the
@@ -264,8 +295,8 @@ def forbidden_references(func, *targets) -> list[str]:
     found: list[str] = []
     seen: set[int] = set()
 
-    def visit(fn):
-        fn = _unwrap(fn)
+    def visit(target: object) -> None:
+        fn = _unwrap(target)
         code = getattr(fn, "__code__", None)
         if code is None or id(fn) in seen:
             return
@@ -292,7 +323,7 @@ def forbidden_references(func, *targets) -> list[str]:
     return found
 
 
-def _has_contents(cell) -> bool:
+def _has_contents(cell: types.CellType) -> bool:
     try:
         cell.cell_contents  # noqa: B018 (reading an empty closure cell raises ValueError)
     except ValueError:
@@ -301,7 +332,7 @@ def _has_contents(cell) -> bool:
 
 
 @contextlib.contextmanager
-def forbid(*targets, call: str = "your function"):
+def forbid(*targets: Target, call: str = "your function") -> Iterator[list[str]]:
     """Fail if code run inside the block calls any of ``targets`` (functions or modules).
 
     Every Python-level call is watched (with :func:`sys.setprofile`), so the
@@ -318,7 +349,7 @@ def forbid(*targets, call: str = "your function"):
     rules = _Rules(targets)
     hits: list[str] = []
 
-    def watch(frame, event, arg):
+    def watch(frame: types.FrameType, event: str, arg: object) -> None:
         if event == "call":
             hit = rules.match_code(frame.f_code)
             if hit and hit not in hits:
@@ -339,14 +370,17 @@ def forbid(*targets, call: str = "your function"):
 # --- one call, checked ---------------------------------------------------------------------------
 
 
-def _call_text(func, args, kwargs) -> tuple[str, dict]:
+def _call_text(
+    func: Callable[..., object], args: tuple[object, ...], kwargs: Mapping[str, object]
+) -> tuple[str, dict[str, npt.NDArray[Any]]]:
     """``"pad_reflect(x, pad=2)"`` and the array arguments by name."""
     try:
         bound = inspect.signature(func).bind(*args, **kwargs)
         named = list(bound.arguments.items())
     except (TypeError, ValueError):
         named = [(f"arg{i}", a) for i, a in enumerate(args)] + list(kwargs.items())
-    parts, arrays = [], {}
+    parts: list[str] = []
+    arrays: dict[str, npt.NDArray[Any]] = {}
     for i, (name, value) in enumerate(named):
         if isinstance(value, np.ndarray):
             arrays[name] = value
@@ -357,7 +391,14 @@ def _call_text(func, args, kwargs) -> tuple[str, dict]:
 
 
 def check(
-    func, args: tuple, expected, *, kwargs: dict | None = None, forbidden: tuple = (), check_dtype: bool = True, atol: float = 0.0
+    func: Callable[..., object],
+    args: tuple[object, ...],
+    expected: object,
+    *,
+    kwargs: Mapping[str, object] | None = None,
+    forbidden: tuple[Target, ...] = (),
+    check_dtype: bool = True,
+    atol: float = 0.0,
 ) -> None:
     """Call ``func(*args, **kwargs)`` and fail clearly unless it returns ``expected``.
 
@@ -387,7 +428,9 @@ def check(
     if forbidden:
         used = forbidden_references(func, *forbidden)
         if used:
-            raise _failure(f"{call} uses {' and '.join(used)}, which this exercise forbids: build the result with numpy indexing instead")
+            raise _failure(
+                f"{call} uses {' and '.join(used)}, which this exercise forbids: build the result with numpy indexing instead"
+            )
     before = {name: a.copy() for name, a in arrays.items()}
     with forbid(*forbidden, call=call) if forbidden else contextlib.nullcontext():
         returned = func(*args, **kwargs)
@@ -401,7 +444,7 @@ def check(
 
 
 @contextlib.contextmanager
-def reference_helpers(namespace: dict, **references):
+def reference_helpers(namespace: dict[str, Any], **references: object) -> Iterator[None]:
     """Inside the block, ``namespace[name]`` is ``references[name]``; restored afterwards.
 
     The convolution is graded on its own: while its tests run, a student's

@@ -84,10 +84,14 @@ print("Keras and padlib agree:", np.allclose(feature_map, reference))
 # %%
 for col in range(padlib.output_size(8, 3)):
     patch = image[0:3, col : col + 3]
-    print(f"input columns {col}-{col + 2}: patch row {patch[0].astype(int).tolist()} -> {int((patch * detector).sum())}")
+    print(
+        f"input columns {col}-{col + 2}: patch row {patch[0].astype(int).tolist()} -> {int((patch * detector).sum())}"
+    )
 
 # %%
-axes = padlib.plot.conv_step(image, detector, (0, 2), stride=1, dilation=1, padding="valid", padding_mode="constant", value=0)
+axes = padlib.plot.conv_step(
+    image, detector, (0, 2), stride=1, dilation=1, padding="valid", padding_mode="constant", value=0
+)
 plt.show()
 
 # %% [markdown]

@@ -15,7 +15,6 @@ os.environ.update(TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0")  # before
 
 import keras
 import matplotlib.pyplot as plt
-import numpy as np
 
 import padlib
 import padlib.plot

@@ -52,7 +52,7 @@ for padding in padlib.PADDINGS:
 # %%
 x = np.arange(1, 26, dtype=float).reshape(5, 5)
 fig, axes = plt.subplots(1, 4, figsize=(16, 4.5))
-for ax, padding in zip(axes, padlib.PADDINGS):
+for ax, padding in zip(axes, padlib.PADDINGS, strict=True):
     amounts = padlib.padding_amounts(5, 3, padding=padding)
     width = ((0, 0), amounts) if padding == "causal" else amounts
     padlib.plot.grid(x, pad_width=width, mode="constant", ax=ax, title=f"{padding}: pad {width}")
@@ -124,7 +124,12 @@ print("np.pad edge (replicate):", np.pad(row, (0, 2), mode="edge").tolist())
 # repeated) adds `5, 3` on the right of `[3, 5, 1]` and `5, 1` on the left.
 
 # %%
-print("reflect:", padlib.pad(row, 2, "reflect").tolist(), "| tf.pad REFLECT:", tf.pad(row, [[2, 2]], mode="REFLECT").numpy().tolist())
+print(
+    "reflect:",
+    padlib.pad(row, 2, "reflect").tolist(),
+    "| tf.pad REFLECT:",
+    tf.pad(row, [[2, 2]], mode="REFLECT").numpy().tolist(),
+)
 
 # %% [markdown]
 # ## Correction 2: "same" is not "zero" padding
@@ -177,9 +182,13 @@ print("tf.nn.conv2d SAME matches padding at bottom/right:", np.allclose(tf_same,
 print("tf.nn.conv2d SAME matches padding at top/left:    ", np.allclose(tf_same, top_left, atol=1e-5))
 
 # %%
-fig, (ax_tf, ax_other) = plt.subplots(1, 2, figsize=(9, 4.5))
-padlib.plot.grid(x[0, :, :, 0].round(1), pad_width=((0, 1), (0, 1)), mode="constant", ax=ax_tf, title="TensorFlow SAME, 2x2 kernel: pad after")
-padlib.plot.grid(x[0, :, :, 0].round(1), pad_width=((1, 0), (1, 0)), mode="constant", ax=ax_other, title="Other convention: pad before")
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.5))
+conventions = {
+    "TensorFlow SAME, 2x2 kernel: pad after": ((0, 1), (0, 1)),
+    "Other convention: pad before": ((1, 0), (1, 0)),
+}
+for ax, (title, pad_width) in zip(axes, conventions.items(), strict=True):
+    padlib.plot.grid(x[0, :, :, 0].round(1), pad_width=pad_width, mode="constant", ax=ax, title=title)
 plt.show()
 
 # %% [markdown]

@@ -39,7 +39,14 @@ image = np.zeros((8, 8))
 image[:, 3:5] = 1
 detector = np.array([[0, 1, 0]] * 3, dtype=float)
 padded = padlib.pad(image, 1, "constant")
-print("padded input:", padded.shape, "| top-left patch:", padded[:3, :3].astype(int).tolist(), "->", int((padded[:3, :3] * detector).sum()))
+print(
+    "padded input:",
+    padded.shape,
+    "| top-left patch:",
+    padded[:3, :3].astype(int).tolist(),
+    "->",
+    int((padded[:3, :3] * detector).sum()),
+)
 
 # %% [markdown]
 # In Keras that is `padding="same"`: the output stays 8x8, the layer still has 10 parameters, and
@@ -49,7 +56,9 @@ print("padded input:", padded.shape, "| top-left patch:", padded[:3, :3].astype(
 # %%
 one_same = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(1, (3, 3), padding="same")], name="one_same")
 one_same.summary()
-three_same = keras.Sequential([keras.Input((8, 8, 1))] + [layers.Conv2D(1, (3, 3), padding="same") for _ in range(3)], name="three_same")
+three_same = keras.Sequential(
+    [keras.Input((8, 8, 1))] + [layers.Conv2D(1, (3, 3), padding="same") for _ in range(3)], name="three_same"
+)
 three_same.summary()
 
 # %% [markdown]
@@ -123,6 +132,7 @@ print(f"total (same): {same.count_params():,} | ratio same/valid: {same.count_pa
 # otherwise: only that first layer keeps 28x28; the next two convolutions still shrink their input
 # (14 to 12, 6 to 4). The parameter count (113,162 instead of 104,202) comes entirely from the
 # larger flatten: 4x4x128 = 2,048 instead of 3x3x128 = 1,152. Padding every layer keeps 28, 14, 7.
+
 
 # %%
 def conv_pool_model(paddings, name):
@@ -210,7 +220,12 @@ except ValueError as error:
 
 # %%
 steps = np.array([1.0, 2.0, 3.0, 4.0])
-print("kernel 2, causal padding:", padlib.padding_amounts(4, 2, padding="causal"), "-> padded", padlib.pad(steps, (1, 0)).tolist())
+print(
+    "kernel 2, causal padding:",
+    padlib.padding_amounts(4, 2, padding="causal"),
+    "-> padded",
+    padlib.pad(steps, (1, 0)).tolist(),
+)
 print("with kernel [1, 10] (previous, current):", padlib.conv1d(steps, [1.0, 10.0], padding="causal").tolist())
 
 # %%
@@ -245,7 +260,10 @@ for label, model in (("causal", causal), ("same", leaky)):
 # %%
 kernel, bias = causal.layers[0].get_weights()
 ours = np.maximum(padlib.conv1d(series[:4], kernel, padding="causal") + bias, 0)
-print("Keras causal Conv1D == padlib.conv1d(padding='causal'):", np.allclose(causal.layers[0](series[:4]), ours, atol=1e-4))
+print(
+    "Keras causal Conv1D == padlib.conv1d(padding='causal'):",
+    np.allclose(causal.layers[0](series[:4]), ours, atol=1e-4),
+)
 
 # %% [markdown]
 # ## The modes Keras lacks: `padlib.keras.Padding2D`
@@ -274,7 +292,9 @@ reflect = keras.Sequential(
 
 # %%
 reflect.summary()
-print(f"total (reflect padding): {reflect.count_params():,} | same as 'same': {reflect.count_params() == same.count_params()}")
+print(
+    f"total (reflect padding): {reflect.count_params():,} | same as 'same': {reflect.count_params() == same.count_params()}"
+)
 
 # %% [markdown]
 # And the check that "same" in Keras really is "one cell of zeros, then valid": with the same
@@ -289,7 +309,9 @@ conv_same.build(images.shape)
 conv_valid.build((2, 30, 30, 1))
 conv_valid.set_weights(conv_same.get_weights())
 padded_then_valid = conv_valid(Padding2D(1, mode="constant")(images))
-print("Padding2D(1, 'constant') + valid == padding='same':", np.allclose(conv_same(images), padded_then_valid, atol=1e-5))
+print(
+    "Padding2D(1, 'constant') + valid == padding='same':", np.allclose(conv_same(images), padded_then_valid, atol=1e-5)
+)
 zero_then_valid = conv_valid(layers.ZeroPadding2D(1)(images))
 print("ZeroPadding2D(1) + valid == padding='same':", np.allclose(conv_same(images), zero_then_valid, atol=1e-5))
 

@@ -58,10 +58,14 @@ print(f"stride 1: 6x6 = {6 * 6} values | stride 2: 3x3 = {strided.size} values (
 # %%
 for col in range(0, 8 - 3 + 1, 2):
     patch = image[0:3, col : col + 3]
-    print(f"input columns {col}-{col + 2}: patch row {patch[0].astype(int).tolist()} -> {int((patch * detector).sum())}")
+    print(
+        f"input columns {col}-{col + 2}: patch row {patch[0].astype(int).tolist()} -> {int((patch * detector).sum())}"
+    )
 
 # %%
-axes = padlib.plot.conv_step(image, detector, (0, 1), stride=2, dilation=1, padding="valid", padding_mode="constant", value=0)
+axes = padlib.plot.conv_step(
+    image, detector, (0, 1), stride=2, dilation=1, padding="valid", padding_mode="constant", value=0
+)
 plt.show()
 
 # %% [markdown]
@@ -103,7 +107,8 @@ except (TypeError, ValueError) as error:
 # paddings. (Keras refuses stride > 1 together with dilation > 1, so those pairs are skipped.)
 
 # %%
-print("dilated kernel 3, d=2 spans", padlib.effective_kernel_size(3, dilation=2), "cells; on 8 pixels ->", padlib.output_size(8, 3, dilation=2))
+dilated_span, dilated_out = padlib.effective_kernel_size(3, dilation=2), padlib.output_size(8, 3, dilation=2)
+print("dilated kernel 3, d=2 spans", dilated_span, "cells; on 8 pixels ->", dilated_out)
 checked = mismatches = 0
 for n in range(5, 13):
     for k in range(1, 5):
@@ -132,7 +137,10 @@ plt.show()
 corner = np.zeros((8, 8))
 corner[7, 7] = 1
 print("valid, stride 2: output from a lone pixel at (7, 7):", padlib.conv2d(corner, np.ones((3, 3)), stride=2).sum())
-print("same,  stride 2: output from a lone pixel at (7, 7):", padlib.conv2d(corner, np.ones((3, 3)), stride=2, padding="same").sum())
+print(
+    "same,  stride 2: output from a lone pixel at (7, 7):",
+    padlib.conv2d(corner, np.ones((3, 3)), stride=2, padding="same").sum(),
+)
 print("same padding amounts for n=8, k=3, s=2:", padlib.padding_amounts(8, 3, stride=2, padding="same"))
 
 # %% [markdown]
@@ -151,7 +159,10 @@ print("same padding amounts for n=8, k=3, s=2:", padlib.padding_amounts(8, 3, st
 # for the stride-1 layers it uses; with stride 2, an 8x8 input gives `ceil(8 / 2) = 4`:
 
 # %%
-print("Keras Conv2D(3x3, strides=2, padding='same') on 8x8:", keras.layers.Conv2D(1, 3, strides=2, padding="same").compute_output_shape((1, 8, 8, 1))[1:3])
+print(
+    "Keras Conv2D(3x3, strides=2, padding='same') on 8x8:",
+    keras.layers.Conv2D(1, 3, strides=2, padding="same").compute_output_shape((1, 8, 8, 1))[1:3],
+)
 
 # %% [markdown]
 # ## "Same" with stride: 224 against 225
@@ -165,7 +176,9 @@ print("Keras Conv2D(3x3, strides=2, padding='same') on 8x8:", keras.layers.Conv2
 for n in (224, 225):
     before_after = padlib.padding_amounts(n, 7, stride=2, padding="same")
     keras_size = keras.layers.Conv2D(1, 7, strides=2, padding="same").compute_output_shape((1, n, n, 3))[1]
-    print(f"input {n}: same padding {before_after} -> output {padlib.output_size(n, 7, stride=2, padding='same')} (Keras: {keras_size})")
+    print(
+        f"input {n}: same padding {before_after} -> output {padlib.output_size(n, 7, stride=2, padding='same')} (Keras: {keras_size})"
+    )
 
 # %% [markdown]
 # The uneven split is real: `tf.nn.conv2d` with `"SAME"` on a random 224x224 image matches padlib
@@ -181,7 +194,12 @@ tf_same = tf.nn.conv2d(photo, stem, strides=2, padding="SAME").numpy()
 uneven = padlib.conv2d(photo, stem, stride=2, padding=((2, 3), (2, 3)))
 even = padlib.conv2d(photo, stem, stride=2, padding=3)
 print("output shapes:", tf_same.shape[1:3], uneven.shape[1:3], even.shape[1:3])
-print("TF SAME == padding (2, 3):", np.allclose(tf_same, uneven, atol=1e-4), "| TF SAME == padding (3, 3):", np.allclose(tf_same, even, atol=1e-4))
+print(
+    "TF SAME == padding (2, 3):",
+    np.allclose(tf_same, uneven, atol=1e-4),
+    "| TF SAME == padding (3, 3):",
+    np.allclose(tf_same, even, atol=1e-4),
+)
 
 # %% [markdown]
 # Through the rest of the stem (a 3x3 max pooling with stride 2 and "same" padding), 224 gives

@@ -43,14 +43,15 @@ rng = np.random.default_rng(0)
 random_kernel = rng.normal(size=(3, 3))
 dot = np.zeros((10, 10))
 dot[4, 4] = 1
-out, out_shifted = padlib.conv2d(dot, random_kernel, padding="same"), padlib.conv2d(np.roll(dot, 1, axis=1), random_kernel, padding="same")
-print("output shifted by one column too:", np.allclose(np.roll(out, 1, axis=1), out_shifted), "| sums:", out.sum().round(3), out_shifted.sum().round(3))
+out = padlib.conv2d(dot, random_kernel, padding="same")
+out_shifted = padlib.conv2d(np.roll(dot, 1, axis=1), random_kernel, padding="same")
+shifted = np.allclose(np.roll(out, 1, axis=1), out_shifted)
+print("output shifted by one column too:", shifted, "| sums:", out.sum().round(3), out_shifted.sum().round(3))
 corner = np.zeros((10, 10))
 corner[0, 0] = 1
 print("sum for a pixel in the corner:", padlib.conv2d(corner, random_kernel, padding="same").sum().round(3))
 
 # %% [markdown]
-#
 # The data: every 10x10 black image with a single white pixel, 100 images in all. The label is 1
 # for the image whose pixel is at the top-left corner, 0 for the 99 others. We repeat the
 # positive image 99 times so both classes weigh the same; always guessing one class scores 0.50.
@@ -67,11 +68,17 @@ print("images:", x.shape, "| positives:", int(y.sum()), "| negatives:", int((y =
 # changes between the two runs: one cell of zeros (Keras's "same"), or one cell of circular
 # padding (the image wraps around), added by `padlib.keras.Padding2D`.
 
+
 # %%
 def sum_of_conv(mode):
     """Scheidl's model: one 3x3 convolution on an input padded by one cell with `mode`, then the output's sum."""
     return keras.Sequential(
-        [keras.Input((10, 10, 1)), Padding2D(1, mode=mode), layers.Conv2D(1, 3), layers.Lambda(lambda t: keras.ops.sum(t, axis=(1, 2)))],
+        [
+            keras.Input((10, 10, 1)),
+            Padding2D(1, mode=mode),
+            layers.Conv2D(1, 3),
+            layers.Lambda(lambda t: keras.ops.sum(t, axis=(1, 2))),
+        ],
         name=f"sum_of_conv_{mode}",
     )
 
@@ -105,7 +112,12 @@ print(f"accuracy zero-SAME: {accuracy['constant']:.2f} | circular: {accuracy['ci
 # %%
 kernel = models["constant"].layers[1].get_weights()[0][:, :, 0, 0]
 print("learned kernel (zero SAME):\n", kernel.round(2))
-print("top-left 2x2 block sums to", round(float(kernel[:2, :2].sum()), 2), "| bottom row + right column sum to", round(float(kernel.sum() - kernel[:2, :2].sum()), 2))
+print(
+    "top-left 2x2 block sums to",
+    round(float(kernel[:2, :2].sum()), 2),
+    "| bottom row + right column sum to",
+    round(float(kernel.sum() - kernel[:2, :2].sum()), 2),
+)
 
 # %% [markdown]
 # The model's output for a white pixel at each of the 100 positions shows it: with zeros, the
@@ -115,7 +127,7 @@ print("top-left 2x2 block sums to", round(float(kernel[:2, :2].sum()), 2), "| bo
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(17, 5.5))
 padlib.plot.grid(kernel.round(1), ax=axes[0], title="Learned kernel (zero SAME)")
-for ax, mode in zip(axes[1:], models):
+for ax, mode in zip(axes[1:], models, strict=True):
     logits = models[mode].predict(one_hot, verbose=0)[:, 0].reshape(10, 10)
     padlib.plot.grid(logits.round(1) + 0.0, ax=ax, title=f"Sum for a white pixel at (row, column): {mode}")
 plt.show()
@@ -163,12 +175,16 @@ for padding in ("valid", "same"):
 for padding in ("valid", "same"):
     ones = layers.Conv2D(1, 3, padding=padding, kernel_initializer="ones")
     keras_impact = keras.ops.convert_to_numpy(ones(one_hot)).sum(axis=(1, 2, 3)).reshape(10, 10)
-    print(f"{padding:>5}: Keras matches padlib.impact_map: {np.allclose(keras_impact, padlib.impact_map((10, 10), 3, padding=padding))}")
+    print(
+        f"{padding:>5}: Keras matches padlib.impact_map: {np.allclose(keras_impact, padlib.impact_map((10, 10), 3, padding=padding))}"
+    )
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
-for ax, padding in zip(axes, ("same", "valid")):
-    padlib.plot.impact(padlib.impact_map((10, 10), 3, padding=padding), ax=ax, title=f"One 3x3 layer on 10x10, {padding}")
+for ax, padding in zip(axes, ("same", "valid"), strict=True):
+    padlib.plot.impact(
+        padlib.impact_map((10, 10), 3, padding=padding), ax=ax, title=f"One 3x3 layer on 10x10, {padding}"
+    )
 plt.show()
 
 # %% [markdown]
@@ -187,7 +203,7 @@ for label, impact in impacts.items():
 
 # %%
 fig, axes = plt.subplots(2, 3, figsize=(15, 9), layout="constrained")
-for ax, (label, impact) in zip(axes.flat, impacts.items()):
+for ax, (label, impact) in zip(axes.flat, impacts.items(), strict=True):
     padlib.plot.impact(impact / impact[14, 14], ax=ax, title=label, label="impact / centre's impact")
 fig.suptitle("Five 3x3 layers on 28x28: each pixel's impact relative to the centre's")
 plt.show()

@@ -36,7 +36,9 @@ rng = np.random.default_rng(0)
 # %%
 for d in (1, 2, 3):
     span = padlib.effective_kernel_size(3, dilation=d)
-    print(f"3x3 kernel, dilation {d}: spans {span}x{span} cells, 9 weights; on 10x10 -> {padlib.output_size(10, 3, dilation=d)}x{padlib.output_size(10, 3, dilation=d)}")
+    print(
+        f"3x3 kernel, dilation {d}: spans {span}x{span} cells, 9 weights; on 10x10 -> {padlib.output_size(10, 3, dilation=d)}x{padlib.output_size(10, 3, dilation=d)}"
+    )
 
 # %% [markdown]
 # The footprint of a 3x3 kernel with dilation 2: nine taps (1) in a 5x5 square, with holes (0)
@@ -85,7 +87,10 @@ with tf.GradientTape() as tape:
     y = tf.nn.conv2d(zv, kernel.reshape(3, 3, 1, 1).astype("float32"), 2, "VALID")
     loss = tf.reduce_sum(y * x.reshape(y.shape).astype("float32"))
 gradient = tape.gradient(loss, zv).numpy()[0, :, :, 0]
-print("TF gradient == padlib.conv_transpose2d:", np.allclose(gradient, padlib.conv_transpose2d(x, kernel, stride=2, output_padding=1), atol=1e-4))
+print(
+    "TF gradient == padlib.conv_transpose2d:",
+    np.allclose(gradient, padlib.conv_transpose2d(x, kernel, stride=2, output_padding=1), atol=1e-4),
+)
 
 # %%
 batch = rng.normal(size=(2, 4, 5, 3)).astype("float32")
@@ -96,7 +101,9 @@ for padding in ("valid", "same"):
     layer.set_weights([weights])
     ours = padlib.conv_transpose2d(batch, weights, stride=2, padding=padding)
     raw = tf.nn.conv2d_transpose(batch, weights, ours.shape, strides=2, padding=padding.upper()).numpy()
-    print(f"{padding:>5}: Keras {tuple(layer(batch).shape)} == padlib: {np.allclose(layer(batch), ours, atol=1e-4)} | tf.nn.conv2d_transpose == padlib: {np.allclose(raw, ours, atol=1e-4)}")
+    print(
+        f"{padding:>5}: Keras {tuple(layer(batch).shape)} == padlib: {np.allclose(layer(batch), ours, atol=1e-4)} | tf.nn.conv2d_transpose == padlib: {np.allclose(raw, ours, atol=1e-4)}"
+    )
 
 # %% [markdown]
 # ## The output size, and why it needs `output_padding`
@@ -109,7 +116,9 @@ for padding in ("valid", "same"):
 # %%
 for n in (5, 6):
     a = (n + 2 * 1 - 3) % 2
-    print(f"input {n} -> conv(k=3, s=2, p=1) -> {padlib.output_size(n, 3, stride=2, padding=1)} -> transpose with output_padding={a} -> {padlib.transposed_output_size(3, 3, stride=2, padding=1, output_padding=a)}")
+    print(
+        f"input {n} -> conv(k=3, s=2, p=1) -> {padlib.output_size(n, 3, stride=2, padding=1)} -> transpose with output_padding={a} -> {padlib.transposed_output_size(3, 3, stride=2, padding=1, output_padding=a)}"
+    )
 
 # %% [markdown]
 # Keras has no `p`; it takes `"valid"` or `"same"` and, when `output_padding` is left as `None`,
@@ -123,11 +132,13 @@ for n in range(1, 8):
     for k in range(1, 6):
         for s in (1, 2, 3):
             for padding in ("valid", "same"):
-                keras_size = keras.layers.Conv2DTranspose(1, k, strides=s, padding=padding).compute_output_shape((1, n, n, 1))[1]
+                transposed = keras.layers.Conv2DTranspose(1, k, strides=s, padding=padding)
+                keras_size = transposed.compute_output_shape((1, n, n, 1))[1]
                 mismatches += keras_size != padlib.transposed_output_size(n, k, stride=s, padding=padding)
                 checked += 1
 print(f"transposed sizes checked against Keras: {checked} configurations, {mismatches} mismatches")
-print("Keras same, 4 -> stride 2:", padlib.transposed_output_size(4, 3, stride=2, padding="same"), "| valid:", padlib.transposed_output_size(4, 3, stride=2, padding="valid"))
+same_size, valid_size = (padlib.transposed_output_size(4, 3, stride=2, padding=p) for p in ("same", "valid"))
+print("Keras same, 4 -> stride 2:", same_size, "| valid:", valid_size)
 
 # %% [markdown]
 # Try it in the explorer: change the input size, stride, padding and `output_padding`, and pick an
@@ -135,7 +146,12 @@ print("Keras same, 4 -> stride 2:", padlib.transposed_output_size(4, 3, stride=2
 
 # %%
 ex = padlib.widgets.transpose_explorer(size=3, kernel_size=3, stride=2, cell=4)
-print("output size:", ex.output_size, "| input cell (1, 1) feeds output rows and columns", np.flatnonzero(ex.fed.any(axis=1)).tolist())
+print(
+    "output size:",
+    ex.output_size,
+    "| input cell (1, 1) feeds output rows and columns",
+    np.flatnonzero(ex.fed.any(axis=1)).tolist(),
+)
 ex
 
 # %% [markdown]
@@ -157,7 +173,9 @@ tf_avg = tf.nn.avg_pool2d(ones, 3, 1, "SAME").numpy()[0, :, :, 0]
 ours = padlib.pool2d(ones, 3, stride=1, padding="same", op="avg")[0, :, :, 0]
 torch_style = padlib.pool2d(ones, 3, stride=1, padding=1, op="avg", count_pad=True)[0, :, :, 0]
 print("TF SAME average == padlib.pool2d:", np.allclose(tf_avg, ours))
-print(f"all-ones 4x4, 3x3 average: corner TF {ours[0, 0]:.3f} | count_include_pad {torch_style[0, 0]:.3f}; edge TF {ours[0, 1]:.3f} | count_include_pad {torch_style[0, 1]:.3f}")
+print(
+    f"all-ones 4x4, 3x3 average: corner TF {ours[0, 0]:.3f} | count_include_pad {torch_style[0, 0]:.3f}; edge TF {ours[0, 1]:.3f} | count_include_pad {torch_style[0, 1]:.3f}"
+)
 print("max pooling 2x2 (Keras default stride 2) on 4x4 ->", padlib.pool2d(np.arange(16).reshape(4, 4), 2).tolist())
 
 # %% [markdown]
@@ -168,7 +186,15 @@ print("max pooling 2x2 (Keras default stride 2) on 4x4 ->", padlib.pool2d(np.ara
 # TensorFlow does not refuse; it rounds down and never reads the last column.
 
 # %%
-print("CS231n: (10 - 3 + 0) / 2 + 1 =", (10 - 3 + 0) / 2 + 1, "| TensorFlow valid:", padlib.output_size(10, 3, stride=2), "| cells read:", (padlib.output_size(10, 3, stride=2) - 1) * 2 + 3, "of 10")
+print(
+    "CS231n: (10 - 3 + 0) / 2 + 1 =",
+    (10 - 3 + 0) / 2 + 1,
+    "| TensorFlow valid:",
+    padlib.output_size(10, 3, stride=2),
+    "| cells read:",
+    (padlib.output_size(10, 3, stride=2) - 1) * 2 + 3,
+    "of 10",
+)
 
 # %% [markdown]
 # The AlexNet paper states 224x224 inputs for its first layer (11x11 kernels, stride 4, no
@@ -177,8 +203,15 @@ print("CS231n: (10 - 3 + 0) / 2 + 1 =", (10 - 3 + 0) / 2 + 1, "| TensorFlow vali
 
 # %%
 for n in (224, 227):
-    print(f"AlexNet conv1 on {n}: ({n} - 11) / 4 + 1 = {(n - 11) / 4 + 1} -> padlib.output_size: {padlib.output_size(n, 11, stride=4)}")
-print("224 with padding 2, PyTorch-style:", (224 + 2 * 2 - 11) / 4 + 1, "->", padlib.output_size(224, 11, stride=4, padding=2))
+    print(
+        f"AlexNet conv1 on {n}: ({n} - 11) / 4 + 1 = {(n - 11) / 4 + 1} -> padlib.output_size: {padlib.output_size(n, 11, stride=4)}"
+    )
+print(
+    "224 with padding 2, PyTorch-style:",
+    (224 + 2 * 2 - 11) / 4 + 1,
+    "->",
+    padlib.output_size(224, 11, stride=4, padding=2),
+)
 
 # %% [markdown]
 # ## What to remember

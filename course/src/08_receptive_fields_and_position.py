@@ -37,7 +37,7 @@ rng = np.random.default_rng(0)
 # %%
 vgg = keras.applications.VGG16(weights=None, include_top=False, input_shape=(224, 224, 3))
 vgg_fields = padlib.receptive_field(vgg)
-for layer, field in zip(vgg.layers[1:], vgg_fields):
+for layer, field in zip(vgg.layers[1:], vgg_fields, strict=True):
     if layer.name.endswith("pool"):
         print(f"VGG-16 {layer.name}: receptive field {field.size}, jump {field.jump}, start {field.start}")
 
@@ -47,10 +47,19 @@ for layer, field in zip(vgg.layers[1:], vgg_fields):
 # convolution padded by 2, pooling, three 3x3 convolutions padded by 1, and pool5.
 
 # %%
-alexnet = [(11, 4, 1, 0), (3, 2, 1, 0), (5, 1, 1, 2), (3, 2, 1, 0), (3, 1, 1, 1), (3, 1, 1, 1), (3, 1, 1, 1), (3, 2, 1, 0)]
+alexnet = [
+    (11, 4, 1, 0),
+    (3, 2, 1, 0),
+    (5, 1, 1, 2),
+    (3, 2, 1, 0),
+    (3, 1, 1, 1),
+    (3, 1, 1, 1),
+    (3, 1, 1, 1),
+    (3, 2, 1, 0),
+]
 names = ["conv1", "pool1", "conv2", "pool2", "conv3", "conv4", "conv5", "pool5"]
 alex_fields = padlib.receptive_field(alexnet)
-print("AlexNet receptive fields:", ", ".join(f"{n} {f.size}" for n, f in zip(names, alex_fields)))
+print("AlexNet receptive fields:", ", ".join(f"{n} {f.size}" for n, f in zip(names, alex_fields, strict=True)))
 print(f"AlexNet pool5: receptive field {alex_fields[-1].size}, jump {alex_fields[-1].jump}")
 
 # %% [markdown]
@@ -63,7 +72,11 @@ fig, ax = plt.subplots(figsize=(7, 3.6))
 ax.plot(range(1, len(vgg_fields) + 1), [f.size for f in vgg_fields], "o-", label="VGG-16 (224 input)")
 ax.plot(range(1, len(alex_fields) + 1), [f.size for f in alex_fields], "s--", label="AlexNet")
 ax.axhline(224, color="grey", linewidth=1, linestyle=":", label="input width 224")
-ax.set(title="Receptive field through the layers", xlabel="layer (convolution or pooling)", ylabel="receptive field (pixels)")
+ax.set(
+    title="Receptive field through the layers",
+    xlabel="layer (convolution or pooling)",
+    ylabel="receptive field (pixels)",
+)
 ax.legend()
 plt.show()
 
@@ -95,7 +108,13 @@ for n in (224, 225):
 # %%
 even = [n for n in range(2, 300) if all(before == after for before, after in stage_padding(n))]
 print("even at every stage, below 300:", even)
-print("all of the form 32m + 1:", all(n % 32 == 1 for n in even), "| 224 is even at", sum(b == a for b, a in stage_padding(224)), "stages")
+print(
+    "all of the form 32m + 1:",
+    all(n % 32 == 1 for n in even),
+    "| 224 is even at",
+    sum(b == a for b, a in stage_padding(224)),
+    "stages",
+)
 
 # %% [markdown]
 # A short summary of this result lists "225, 257 and 289 below 300"; those are only the sizes
@@ -106,7 +125,12 @@ print("all of the form 32m + 1:", all(n % 32 == 1 for n in even), "| 224 is even
 # %%
 lone = np.zeros((8, 8))
 lone[7, 7] = 1
-print("1x1 stride-2 'same' padding on 8:", padlib.padding_amounts(8, 1, stride=2, padding="same"), "| output from the pixel at (7, 7):", padlib.conv2d(lone, np.ones((1, 1)), stride=2, padding="same").sum())
+print(
+    "1x1 stride-2 'same' padding on 8:",
+    padlib.padding_amounts(8, 1, stride=2, padding="same"),
+    "| output from the pixel at (7, 7):",
+    padlib.conv2d(lone, np.ones((1, 1)), stride=2, padding="same").sum(),
+)
 
 # %% [markdown]
 # ## Position leaks through the padding
@@ -122,7 +146,7 @@ kernels = [rng.normal(size=(3, 3, c_in, 16)) / np.sqrt(9 * c_in) for c_in in (1,
 
 def features(images, mode="constant", padding="same", dilations=(1, 1, 1, 1)):
     h = images
-    for kernel, d in zip(kernels, dilations):
+    for kernel, d in zip(kernels, dilations, strict=True):
         h = np.maximum(padlib.conv2d(h, kernel, padding=padding, dilation=d, padding_mode=mode), 0)
     return h
 
@@ -132,9 +156,15 @@ pattern = rng.normal(size=(3, 3))
 images = np.zeros((2, 16, 16, 1))
 images[0, :3, :3, 0] = pattern
 images[1, 7:10, 7:10, 0] = pattern
-for name, mode, padding in (("zero 'same'", "constant", "same"), ("circular", "circular", "same"), ("zero 'full'", "constant", "full")):
+for name, mode, padding in (
+    ("zero 'same'", "constant", "same"),
+    ("circular", "circular", "same"),
+    ("zero 'full'", "constant", "full"),
+):
     pooled = features(images, mode, padding).mean(axis=(1, 2))
-    print(f"{name:>11}: largest |border - centre| of the pooled features = {np.abs(pooled[0] - pooled[1]).max():.4f} (features up to {np.abs(pooled).max():.3f})")
+    print(
+        f"{name:>11}: largest |border - centre| of the pooled features = {np.abs(pooled[0] - pooled[1]).max():.4f} (features up to {np.abs(pooled).max():.3f})"
+    )
 
 # %% [markdown]
 # With zero "same" padding the corner pattern loses part of its response to the border, so the
@@ -149,9 +179,12 @@ for name, mode, padding in (("zero 'same'", "constant", "same"), ("circular", "c
 # images, the same network with dilations 1, 2, 4, 8 (so every pixel's field reaches a border),
 # a least-squares fit of (row, column) on 30 images and its R² on 10 others.
 
+
 # %%
 def position_r2(mode, n=16, train=30, test=10):
-    f = features(rng.normal(size=(train + test, n, n, 1)), mode, dilations=(1, 2, 4, 8)).reshape(train + test, n * n, -1)
+    f = features(rng.normal(size=(train + test, n, n, 1)), mode, dilations=(1, 2, 4, 8)).reshape(
+        train + test, n * n, -1
+    )
     f = np.concatenate([f, np.ones(f.shape[:2] + (1,))], axis=-1)
     rows, cols = np.indices((n, n))
     target = np.stack([rows.ravel(), cols.ravel()], axis=-1).astype(float)
@@ -179,8 +212,12 @@ for mode in ("constant", "circular", "partial"):
 box = np.ones((3, 3)) / 9
 zero = padlib.conv2d(np.ones((6, 6)), box, padding="same")
 partial = padlib.conv2d(np.ones((6, 6)), box, padding="same", padding_mode="partial")
-print(f"zero padding: corner {zero[0, 0]:.4f} (4/9 = {4 / 9:.4f}), edge {zero[0, 2]:.4f} (6/9 = {6 / 9:.4f}), centre {zero[2, 2]:.4f}")
-print(f"partial padding: corner {partial[0, 0]:.4f}, edge {partial[0, 2]:.4f}, centre {partial[2, 2]:.4f} | all ones: {np.allclose(partial, 1)}")
+print(
+    f"zero padding: corner {zero[0, 0]:.4f} (4/9 = {4 / 9:.4f}), edge {zero[0, 2]:.4f} (6/9 = {6 / 9:.4f}), centre {zero[2, 2]:.4f}"
+)
+print(
+    f"partial padding: corner {partial[0, 0]:.4f}, edge {partial[0, 2]:.4f}, centre {partial[2, 2]:.4f} | all ones: {np.allclose(partial, 1)}"
+)
 
 # %% [markdown]
 # It fixes the values at the border, not the leak: in the read-out above partial padding still
