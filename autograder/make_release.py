@@ -24,7 +24,7 @@ from pathlib import Path
 from safegrade import nbgrader_cli
 
 HERE = Path(__file__).resolve().parent
-ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
+ASSIGNMENTS = ("padding_modes", "shapes_and_stride", "transposed_and_receptive")
 
 
 def nbgrader(*args: str, cwd: Path) -> None:

@@ -31,6 +31,7 @@ PARTS = {
     "shapes_and_stride": {
         "padding_valid": 2, "padding_full": 2, "padding_causal": 2, "padding_same": 4, "output_size": 3, "conv2d": 6,
     },
+    "transposed_and_receptive": {"transposed_output_size": 3, "conv_transpose2d": 6, "receptive_field": 4},
 }
 
 

@@ -148,24 +148,41 @@ def assert_array_matches(
 
 
 def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | None = None) -> None:
-    """Fail unless ``returned`` equals ``expected``, an int or a tuple of ints, with matching types.
+    """Fail unless ``returned`` equals ``expected``, with matching types.
 
-    A float where an int is expected is wrong (``3.0`` is not a length),
-    a list where a tuple is expected is accepted.
+    ``expected`` is an int, a tuple of numbers, or a list of such tuples (records,
+    compared one by one). A float where an int is expected is wrong (``3.0`` is
+    not a length), an int where a float is expected is fine, a list where a tuple
+    is expected is accepted.
 
     >>> assert_value_matches((1, 2), (1, 2))
     >>> assert_value_matches(3.0, 3, "output_size(8, 3, stride=2)")
     Traceback (most recent call last):
     ...
     AssertionError: output_size(8, 3, stride=2) must return an int; it returned 3.0 (float)
+    >>> assert_value_matches([(3, 1, 0.0), (5, 2, 1)], [(3, 1, 0.0), (5, 2, 0.5)], "receptive_field(layers)")
+    Traceback (most recent call last):
+    ...
+    AssertionError: receptive_field(layers), record 1, returned (5, 2, 1.0); expected (5, 2, 0.5)
     """
     __tracebackhide__ = True
+    if isinstance(expected, list):  # one record per item, e.g. per layer
+        if not isinstance(returned, (list, tuple)):
+            raise _failure(f"{call} must return a list of {len(expected)} records; it returned {returned!r} ({type(returned).__name__})")
+        if len(returned) != len(expected):
+            raise _failure(f"{call} returned {len(returned)} records; expected {len(expected)}, one per item")
+        for i, (r, e) in enumerate(zip(returned, expected)):
+            assert_value_matches(r, e, f"{call}, record {i},")
+        return
     if isinstance(expected, tuple):
-        ok_type = isinstance(returned, (tuple, list)) and all(_is_int(v) for v in returned)
+        kinds = "ints" if all(_is_int(v) for v in expected) else "numbers"
+        ok_type = (isinstance(returned, (tuple, list)) and len(returned) == len(expected)
+                   and all(_is_int(r) if _is_int(e) else _is_real(r) for r, e in zip(returned, expected)))
         if not ok_type:
-            raise _failure(f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})")
-        if tuple(int(v) for v in returned) != expected:
-            raise _failure(f"{call} returned {tuple(int(v) for v in returned)}; expected {expected}")
+            raise _failure(f"{call} must return a tuple of {len(expected)} {kinds}; it returned {returned!r} ({type(returned).__name__})")
+        got = tuple(int(r) if _is_int(e) else float(r) for r, e in zip(returned, expected))
+        if got != expected:
+            raise _failure(f"{call} returned {got}; expected {expected}")
         return
     if _is_int(expected):
         if not _is_int(returned):
@@ -179,6 +196,10 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
 
 def _is_int(v) -> bool:
     return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
+
+
+def _is_real(v) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
 
 
 # --- forbidden functions -------------------------------------------------------------------------
