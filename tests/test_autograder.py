@@ -293,6 +293,26 @@ def test_feedback_shows_side_by_side_arrays(graded):
     assert "✓ pad_constant: the visible tests pass" in text  # the parts that passed say so
 
 
+PICTURE = '<img src="data:image/png;base64,'
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("assignment", "student", "pictures"), [
+    ("padding_modes", "wrong_reflect", 2), ("shapes_and_stride", "wrong_conv2d", 2),
+    ("transposed_and_receptive", "wrong_conv_transpose2d", 2),
+    ("padding_modes", "correct", 0), ("transposed_and_receptive", "wrong_receptive_field", 0),
+])
+def test_feedback_pictures_expected_and_returned_arrays(graded, assignment, student, pictures):
+    """A failed check on arrays shows expected and returned as a PNG in the feedback (one per failing
+    test cell); checks that pass, or compare no arrays (records, sizes), add no picture."""
+    page = (graded / "feedback" / student / assignment / f"{assignment}.html").read_text()
+    assert page.count(PICTURE) == pictures, page.count(PICTURE)
+    import base64
+
+    for encoded in re.findall(re.escape(PICTURE) + r"([A-Za-z0-9+/=]+)", page):
+        assert base64.b64decode(encoded).startswith(b"\x89PNG\r\n\x1a\n")
+
+
 # --- the whole flow, with a local exchange and several students (slow) --------------------------------
 
 
@@ -413,6 +433,17 @@ def test_student_notebook_shows_one_block_per_failure_and_a_tick_per_pass(tmp_pa
         printed = "".join(o.get("text", "") for o in _outputs(nb, f"test_{part}_visible") if o.output_type == "stream")
         assert printed == f"✓ {part}: the visible tests pass (the hidden tests run when your work is graded)\n", (part, printed)
     assert not [o for o in _outputs(nb, "test_pad_reflect_visible") if o.output_type == "stream"]
+    # Above the message, the same comparison as a picture (expected | returned, differing cells marked).
+    kinds = [o.output_type for o in _outputs(nb, "test_pad_reflect_visible")]
+    assert kinds == ["display_data", "error"], kinds
+    picture = _outputs(nb, "test_pad_reflect_visible")[0]
+    assert set(picture.data) == {"image/png", "text/plain"}
+    import base64
+
+    assert base64.b64decode(picture.data["image/png"]).startswith(b"\x89PNG")
+    assert "pad_reflect(x, pad=2) returned the wrong values" in picture.data["text/plain"]
+    for part in ("pad_constant", "pad_symmetric"):  # passing tests draw nothing
+        assert [o.output_type for o in _outputs(nb, f"test_{part}_visible")] == ["stream"]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -16,7 +16,9 @@ notebook and in the feedback HTML:
 - :func:`reference_helpers` swaps a student's helper functions for padlib's
   while one part is graded, so one mistake is not charged twice.
 
-This module needs only numpy, so graded notebooks stay fast to grade.
+This module needs only numpy, so graded notebooks stay fast to grade; an array
+check that fails in a Jupyter kernel also displays expected and returned as a
+picture (:func:`picture`), importing matplotlib only then.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ __all__ = [
     "forbid",
     "forbidden_references",
     "passed",
+    "picture",
     "reference_helpers",
 ]
 
@@ -102,7 +105,73 @@ def _fail(problem: str, call: str, returned, expected, inputs: dict | None) -> N
     blocks += [_block("expected", expected), _block("you returned", returned)]
     head = f"{call} {problem}" if call else problem[0].upper() + problem[1:]
     message = f"{head}\n{_side_by_side(blocks)}"
+    _show_picture(expected, returned, head)
     raise _failure(message)
+
+
+_PICTURE_MAX_SIDE = 30  # cells; a larger array's picture is too small to read
+
+
+def _drawable(value) -> bool:
+    return (isinstance(value, np.ndarray) and value.ndim in (1, 2) and value.size > 0
+            and value.dtype.kind in "biuf" and max(value.shape) <= _PICTURE_MAX_SIDE)
+
+
+def picture(expected: np.ndarray, returned: np.ndarray) -> bytes:
+    """PNG of ``expected`` and ``returned`` side by side, differing cells marked (:func:`padlib.plot.compare_arrays`).
+
+    Drawn on a figure of its own (no pyplot, no global matplotlib state);
+    matplotlib is imported here, on the first failure, never when a check passes.
+    """
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from padlib import plot
+
+    rows = max(1 if a.ndim == 1 else a.shape[0] for a in (expected, returned))
+    cols = max(a.shape[-1] for a in (expected, returned))
+    fig = Figure(figsize=(2 * max(2.2, 0.4 * cols + 0.9), max(1.7, 0.4 * rows + 1.4)), layout="constrained")
+    FigureCanvasAgg(fig)
+    plot.compare_arrays(expected, returned, axes=fig.subplots(1, 2))
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=80)
+    return out.getvalue()
+
+
+def _show_picture(expected, returned, head: str) -> None:
+    """In a Jupyter kernel, display :func:`picture` above the failure (a PNG output of the test cell).
+
+    nbgrader keeps a test cell's display outputs, so the feedback HTML shows it
+    too. It shows only what the message shows (expected and returned); outside a
+    kernel (the verifier, doctests, a terminal) nothing is drawn. The picture is
+    an extra: if it cannot be drawn, the failure's message stands alone.
+    """
+    if not (_drawable(expected) and _drawable(returned)):
+        return
+    shell = _kernel_shell()
+    if shell is None:
+        return
+    import base64
+
+    try:
+        png = picture(expected, returned)
+    except Exception:  # noqa: BLE001 (a picture that fails must not hide the failure's message)
+        return
+    from IPython.display import display
+
+    display({"image/png": base64.b64encode(png).decode("ascii"),
+             "text/plain": f"<picture: expected and returned side by side; {head}>"}, raw=True)
+
+
+def _kernel_shell():
+    """The IPython shell of a Jupyter kernel this runs in, or None (imports nothing new when there is none)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return None
+    shell = ipython.get_ipython()
+    return shell if getattr(shell, "kernel", None) is not None else None
 
 
 def assert_array_matches(
@@ -175,11 +244,12 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
             assert_value_matches(r, e, f"{call}, record {i},")
         return
     if isinstance(expected, tuple):
-        kinds = "ints" if all(_is_int(v) for v in expected) else "numbers"
+        kinds = (f"{len(expected)} ints" if all(_is_int(v) for v in expected)
+                 else "(" + ", ".join("int" if _is_int(v) else "number" for v in expected) + ")")
         ok_type = (isinstance(returned, (tuple, list)) and len(returned) == len(expected)
                    and all(_is_int(r) if _is_int(e) else _is_real(r) for r, e in zip(returned, expected)))
         if not ok_type:
-            raise _failure(f"{call} must return a tuple of {len(expected)} {kinds}; it returned {returned!r} ({type(returned).__name__})")
+            raise _failure(f"{call} must return a tuple of {kinds}; it returned {returned!r} ({type(returned).__name__})")
         got = tuple(int(r) if _is_int(e) else float(r) for r, e in zip(returned, expected))
         if got != expected:
             raise _failure(f"{call} returned {got}; expected {expected}")
