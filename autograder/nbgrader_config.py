@@ -29,3 +29,7 @@ c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPre
 # Honest hidden-test cells are not reported as changed (see safegrade.overwrite).
 c.Autograde.sanitize_preprocessors = [OverwriteReleasedCells if p is OverwriteCells else p
                                       for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
+
+# An assignment's percent-format source (source/NAME/NAME.py, see make_release.py) is the
+# instructor's, like the notebook made from it: it is not copied to release/.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]

@@ -164,6 +164,40 @@ def test_make_release_reports_a_stale_release(tmp_path, monkeypatch):
     assert make_release.stale_files(course) == ["padding_modes/extra.txt", "padding_modes/padding_modes.ipynb"]
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_is_what_its_percent_file_gives(assignment):
+    """source/NAME/NAME.ipynb is generated from the reviewable NAME.py (jupytext percent, nbgrader metadata in the headers)."""
+    assert make_release.stale_sources() == [], "run `python -m autograder.make_release` and commit autograder/source/"
+    percent = (COURSE / "source" / assignment / f"{assignment}.py").read_text()
+    headers = [line for line in percent.splitlines() if line.startswith("# %%")]
+    graded = [h for h in headers if '"grade": true' in h]
+    assert graded and all('tags=["raises-exception"]' in h for h in graded)
+    assert len(headers) == len(fakes.read("source", assignment).cells)
+
+
+def test_a_stale_source_notebook_is_reported(tmp_path):
+    course = fakes.make_course(tmp_path / "course")
+    assert make_release.stale_sources(course) == []
+    percent = course / "source" / "shapes_and_stride" / "shapes_and_stride.py"
+    percent.write_text(percent.read_text().replace('"points": 4', '"points": 5', 1))
+    assert make_release.stale_sources(course) == ["shapes_and_stride/shapes_and_stride.ipynb"]
+    make_release.write_sources(course)
+    assert make_release.stale_sources(course) == []
+    cells = {c.id: c for c in nbformat.read(percent.with_suffix(".ipynb"), as_version=4).cells}
+    assert cells["test_conv2d_hidden"].metadata.nbgrader.points == 5
+
+
+def test_percent_cells_need_unique_ids():
+    with pytest.raises(ValueError, match="a cell has no id"):
+        make_release.notebook_from_percent("# %% [markdown]\n# Title\n")
+    with pytest.raises(ValueError, match="repeated: intro"):
+        make_release.notebook_from_percent('# %% [markdown] id="intro"\n# A\n\n# %% [markdown] id="intro"\n# B\n')
+    nb = make_release.notebook_from_percent('# %% [markdown] id="intro"\n# A\n\n'
+                                            '# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true}\nx = 1\n')
+    assert [c.id for c in nb.cells] == ["intro", "setup"] and nb.cells[1].metadata.nbgrader.locked
+    assert dict(nb.metadata) == make_release.NOTEBOOK_METADATA
+
+
 # --- nbgrader, for real (slow) ----------------------------------------------------------------------
 
 
