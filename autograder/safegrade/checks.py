@@ -105,7 +105,7 @@ def _fail(problem: str, call: str, returned, expected, inputs: dict | None) -> N
     blocks += [_block("expected", expected), _block("you returned", returned)]
     head = f"{call} {problem}" if call else problem[0].upper() + problem[1:]
     message = f"{head}\n{_side_by_side(blocks)}"
-    _show_picture(expected, returned, head)
+    _show_picture(expected, returned)
     raise _failure(message)
 
 
@@ -140,13 +140,17 @@ def picture(expected: np.ndarray, returned: np.ndarray) -> bytes:
     return out.getvalue()
 
 
-def _show_picture(expected, returned, head: str) -> None:
+PICTURE_TEXT = "[picture: expected and returned side by side, differing cells marked]"
+
+
+def _show_picture(expected, returned) -> None:
     """In a Jupyter kernel, display :func:`picture` above the failure (a PNG output of the test cell).
 
     nbgrader keeps a test cell's display outputs, so the feedback HTML shows it
     too. It shows only what the message shows (expected and returned); outside a
-    kernel (the verifier, doctests, a terminal) nothing is drawn. The picture is
-    an extra: if it cannot be drawn, the failure's message stands alone.
+    kernel (the verifier, doctests, a terminal) nothing is drawn. Its text
+    form is a fixed line (:data:`PICTURE_TEXT`), never a quote of the test. The
+    picture is an extra: if it cannot be drawn, the failure's message stands alone.
     """
     if not (_drawable(expected) and _drawable(returned)):
         return
@@ -161,8 +165,7 @@ def _show_picture(expected, returned, head: str) -> None:
         return
     from IPython.display import display
 
-    display({"image/png": base64.b64encode(png).decode("ascii"),
-             "text/plain": f"<picture: expected and returned side by side; {head}>"}, raw=True)
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": PICTURE_TEXT}, raw=True)
 
 
 def _kernel_shell():
