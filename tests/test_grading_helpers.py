@@ -270,8 +270,8 @@ def test_passing_and_failing_checks_outside_a_kernel_import_no_matplotlib():
     ("returned", "expected", "match"),
     [
         ([(3, 1, 0.0)], [(3, 1, 0.0), (5, 1, 0.0)], "returned 1 records; expected 2"),
-        ([(3, 1, 0.0), (5, 2, 1.0)], [(3, 1, 0.0), (5, 2, 0.5)], r"record 1, returned \(5, 2, 1.0\); expected \(5, 2, 0.5\)"),
-        ([(3.0, 1, 0.0)], [(3, 1, 0.0)], r"record 0, must return a tuple of \(int, int, number\); it returned \(3.0, 1, 0.0\)"),
+        ([(3, 1, 0.0), (5, 2, 1.0)], [(3, 1, 0.0), (5, 2, 0.5)], r"\(layers\) \(record 1\) returned \(5, 2, 1.0\); expected \(5, 2, 0.5\)"),
+        ([(3.0, 1, 0.0)], [(3, 1, 0.0)], r"\(record 0\) must return a tuple of \(int, int, number\); it returned \(3.0, 1, 0.0\)"),
         (5, [(3, 1, 0.0)], r"must return a list of 1 records; it returned 5 \(int\)"),
     ],
 )

@@ -235,7 +235,7 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
     >>> assert_value_matches([(3, 1, 0.0), (5, 2, 1)], [(3, 1, 0.0), (5, 2, 0.5)], "receptive_field(layers)")
     Traceback (most recent call last):
     ...
-    AssertionError: receptive_field(layers), record 1, returned (5, 2, 1.0); expected (5, 2, 0.5)
+    AssertionError: receptive_field(layers) (record 1) returned (5, 2, 1.0); expected (5, 2, 0.5)
     """
     __tracebackhide__ = True
     if isinstance(expected, list):  # one record per item, e.g. per layer
@@ -244,7 +244,7 @@ def assert_value_matches(returned, expected, call: str = "", *, inputs: dict | N
         if len(returned) != len(expected):
             raise _failure(f"{call} returned {len(returned)} records; expected {len(expected)}, one per item")
         for i, (r, e) in enumerate(zip(returned, expected)):
-            assert_value_matches(r, e, f"{call}, record {i},")
+            assert_value_matches(r, e, f"{call} (record {i})")
         return
     if isinstance(expected, tuple):
         kinds = (f"{len(expected)} ints" if all(_is_int(v) for v in expected)
