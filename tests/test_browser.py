@@ -675,7 +675,7 @@ def test_feedback_page_shows_the_picture_of_a_wrong_answer(browser, tmp_path):
         box = first.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 80, box
         # The failure's message follows the picture in the same test cell's outputs.
-        cell_text = first.locator("xpath=ancestor::div[contains(@class, 'cell')][1]").inner_text()
+        cell_text = first.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' cell ')][1]").inner_text()
         assert "pad_reflect(x, pad=2) returned the wrong values" in cell_text, cell_text[:800]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         first.screenshot(path=str(ARTIFACTS / "feedback_picture.png"))
