@@ -444,7 +444,7 @@ def compare_arrays(expected, returned, *, axes=None, titles=("expected", "you re
     >>> differs.tolist()
     [[False, False], [False, True]]
     >>> [ax.get_title() for ax in axes]
-    ['expected (2, 2)', 'you returned (2, 2)\n1 cell differs']
+    ['expected (2, 2)', 'you returned (2, 2)\\n1 cell differs']
     """
     shapes = np.shape(expected), np.shape(returned)
     grids = _numeric_grid(expected, "expected"), _numeric_grid(returned, "returned")
