@@ -1,16 +1,20 @@
-"""Generate the student versions in release/ from the instructor sources in source/, with nbgrader.
+"""Generate the source notebooks from their percent files, then the student versions in release/, with nbgrader.
 
-    python -m autograder.make_release           # regenerate release/ (and the gradebook's copy of the tests)
-    python -m autograder.make_release --check   # regenerate into a temporary directory; fail if release/ is stale
+    python -m autograder.make_release           # source/NAME/NAME.py -> NAME.ipynb, then release/ (and the gradebook's tests)
+    python -m autograder.make_release --check   # fail if a source notebook or release/ is stale (regenerated in a temporary directory)
 
 (from the repository root; ``python autograder/make_release.py`` works too).
 
-Run it after every edit of a source notebook and commit release/ with it. The
-student versions are never edited by hand: this runs
-``nbgrader generate_assignment ASSIGNMENT --force`` once per assignment, which
-removes the solutions and hidden tests, clears outputs, locks the read-only
-cells and records every test (hidden ones included) in gradebook.db for
-autograding.
+An assignment's one source is ``source/NAME/NAME.py`` in jupytext's percent
+format: ``# %%`` starts a code cell, ``# %% [markdown]`` a markdown cell, and the
+header carries the cell's nbgrader metadata and tags as jupytext writes them,
+``# %% nbgrader={"grade": true, "grade_id": "test_x_visible", ...} tags=["raises-exception"]``.
+A cell's id is its nbgrader grade id, or the header's ``id="..."`` (markdown cells).
+Run this after every edit and commit ``NAME.ipynb`` and release/ with it. Neither
+is edited by hand: ``nbgrader generate_assignment ASSIGNMENT --force`` runs once
+per assignment, which removes the solutions and hidden tests, clears outputs,
+locks the read-only cells and records every test (hidden ones included) in
+gradebook.db for autograding.
 """
 
 from __future__ import annotations
@@ -24,7 +28,66 @@ from pathlib import Path
 from safegrade import nbgrader_cli
 
 HERE = Path(__file__).resolve().parent
-ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
+ASSIGNMENTS = ("padding_modes", "shapes_and_stride", "transposed_and_receptive")
+
+
+NOTEBOOK_METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+def notebook_from_percent(text: str, name: str = "<percent source>"):
+    """The source notebook a percent-format text describes (nbformat 4.5, no outputs, ids from the headers).
+
+    Only the metadata that matters is kept: the notebook's kernel (``NOTEBOOK_METADATA``)
+    and each cell's header metadata; jupytext's own notes are dropped so the notebook
+    does not change with jupytext's version.
+    """
+    import jupytext
+    import nbformat
+
+    nb = jupytext.reads(text, fmt="py:percent")
+    nb.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    for cell in nb.cells:
+        explicit = cell.metadata.pop("id", None)
+        cell.id = cell.metadata.get("nbgrader", {}).get("grade_id") or explicit
+        if not cell.id:
+            raise ValueError(f"{name}: a cell has no id: give its header id=\"...\" or nbgrader grade_id\n{cell.source[:200]}")
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    ids = [cell.id for cell in nb.cells]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(f"{name}: cell ids must be unique; repeated: {', '.join(repeated)}")
+    nbformat.validate(nb)
+    return nb
+
+
+def notebook_text(percent: Path) -> str:
+    """What ``percent`` (``NAME.py``) makes ``NAME.ipynb`` hold, exactly (nbformat's JSON and a final newline)."""
+    import nbformat
+
+    return nbformat.writes(notebook_from_percent(percent.read_text(encoding="utf-8"), str(percent))) + "\n"
+
+
+def write_sources(course: Path) -> None:
+    """``source/NAME/NAME.ipynb`` of every assignment, from its ``NAME.py``."""
+    for assignment in ASSIGNMENTS:
+        folder = course / "source" / assignment
+        (folder / f"{assignment}.ipynb").write_text(notebook_text(folder / f"{assignment}.py"), encoding="utf-8")
+
+
+def stale_sources(course: Path = HERE) -> list[str]:
+    """The source notebooks (``NAME/NAME.ipynb``) that differ from what their percent file gives."""
+    stale = []
+    for assignment in ASSIGNMENTS:
+        folder = course / "source" / assignment
+        notebook = folder / f"{assignment}.ipynb"
+        if not notebook.is_file() or notebook.read_text(encoding="utf-8") != notebook_text(folder / f"{assignment}.py"):
+            stale.append(f"{assignment}/{assignment}.ipynb")
+    return stale
 
 
 def nbgrader(*args: str, cwd: Path) -> None:
@@ -47,6 +110,7 @@ def stale_files(course: Path = HERE) -> list[str]:
         fresh = Path(tmp)
         shutil.copy(course / "nbgrader_config.py", fresh)
         shutil.copytree(course / "source", fresh / "source")
+        write_sources(fresh)
         generate(fresh)
         committed, regenerated = _files(course / "release"), _files(fresh / "release")
         stale = sorted(committed ^ regenerated)
@@ -61,6 +125,11 @@ def _files(root: Path) -> set[str]:
 
 def main(argv: list[str]) -> int:
     if argv == ["--check"]:
+        stale = stale_sources()
+        if stale:
+            print("source/ notebooks are stale; run `python -m autograder.make_release` and commit them:")
+            print("\n".join(f"  {f}" for f in stale))
+            return 1
         stale = stale_files()
         if stale:
             print("release/ is stale; run `python -m autograder.make_release` and commit autograder/release/:")
@@ -71,6 +140,7 @@ def main(argv: list[str]) -> int:
     if argv:
         print(__doc__)
         return 2
+    write_sources(HERE)
     generate(HERE)
     print(f"generated {', '.join(ASSIGNMENTS)} into {HERE / 'release'}")
     return 0

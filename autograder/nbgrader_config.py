@@ -33,3 +33,7 @@ c.Autograde.sanitize_preprocessors = [OverwriteReleasedCells if p is OverwriteCe
 
 # `nbgrader export`: every roster student, plus the flags the class grader recorded (see safegrade.export).
 c.ExportApp.plugin_class = FlaggedCsvExport
+
+# An assignment's percent-format source (source/NAME/NAME.py, see make_release.py) is the
+# instructor's, like the notebook made from it: it is not copied to release/.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]

@@ -15,6 +15,7 @@ and light, so the two stay apart in greyscale print.
 - :func:`animate_conv` / :func:`save_gif`: the sliding kernel as an animation.
 - :func:`impact`: a heat map of :func:`padlib.impact_map`.
 - :func:`output_size_chart`: output size against kernel size, stride, padding.
+- :func:`compare_arrays`: an expected and a returned array side by side, differing cells marked.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ R = TypeVar("R")
 __all__ = [
     "STYLE",
     "animate_conv",
+    "compare_arrays",
     "compare_modes",
     "conv_step",
     "grid",
@@ -511,6 +513,68 @@ def save_gif(anim: FuncAnimation, path: str | os.PathLike[str], *, fps: int = 2,
     path = Path(path)
     anim.save(path, writer=PillowWriter(fps=fps), dpi=dpi)
     return path
+
+
+# --------------------------------------------------------------------------- expected vs returned
+
+DIFF_COLOR = "#fbb4b9"  # light red behind a cell that differs (and an outline, for greyscale)
+
+
+def _numeric_grid(values, argument):
+    values = np.asarray(values)
+    if values.dtype.kind == "b":
+        values = values.astype(int)
+    if values.dtype.kind not in "iuf":
+        raise ValueError(f"{argument} must hold integers, floats or booleans to be drawn; got dtype {values.dtype}")
+    return _as_grid(values, argument)
+
+
+@_styled
+def compare_arrays(expected, returned, *, axes=None, titles=("expected", "you returned")):
+    """Draw ``expected`` and ``returned`` side by side as numbered cells, marking the cells that differ.
+
+    Both are 1-D (drawn as one row) or 2-D numeric arrays. When their shapes
+    match, every cell whose values differ (NaN equals NaN) is filled light red
+    and outlined in both panels (gid ``"padlib-diff-cell"``); when the shapes
+    differ, nothing is marked and each panel's title gives its shape. ``axes``
+    is two Axes (a new figure when None). Returns ``(axes, differs)``: the two
+    Axes and the boolean array of differing cells (``None`` when the shapes
+    differ).
+
+    >>> import matplotlib
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> axes, differs = compare_arrays([[1, 2], [3, 4]], [[1, 2], [3, 5]], axes=fig.subplots(1, 2))
+    >>> differs.tolist()
+    [[False, False], [False, True]]
+    >>> [ax.get_title() for ax in axes]
+    ['expected (2, 2)', 'you returned (2, 2)\\n1 cell differs']
+    """
+    shapes = np.shape(expected), np.shape(returned)
+    grids = _numeric_grid(expected, "expected"), _numeric_grid(returned, "returned")
+    axes = _new_axes(2, axes, width=max(2.5, 0.45 * max(g.shape[1] for g in grids) + 1),
+                     height=max(1.6, 0.45 * max(g.shape[0] for g in grids) + 1))
+    differs = None
+    if shapes[0] == shapes[1]:
+        a, b = grids
+        both_nan = np.isnan(a.astype(float)) & np.isnan(b.astype(float))
+        differs = (a != b) & ~both_nan
+    for ax, values, title, shape in zip(axes, grids, titles, shapes):
+        _draw_cells(ax, values)
+        if differs is not None:
+            cell_patches = [patch for patch in ax.patches if patch.get_gid() == "padlib-cell"]  # row by row
+            for r, c in np.argwhere(differs):
+                cell_patches[r * values.shape[1] + c].set_facecolor(DIFF_COLOR)
+                _outline(ax, r, c, gid="padlib-diff-cell", linewidth=2)
+        if len(shape) < 2:
+            ax.set_yticks([])
+            ax.set_ylabel("")
+        ax.set_title(f"{title} {shape}")
+    if differs is not None:
+        n = int(differs.sum())
+        axes[1].set_title(f"{titles[1]} {shapes[1]}\n{n} cell{'s' if n != 1 else ''} differ{'s' if n == 1 else ''}")
+        differs = differs.reshape(shapes[0])
+    return axes, differs
 
 
 # --------------------------------------------------------------------------- impact and sizes

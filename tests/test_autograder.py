@@ -31,6 +31,7 @@ PARTS = {
     "shapes_and_stride": {
         "padding_valid": 2, "padding_full": 2, "padding_causal": 2, "padding_same": 4, "output_size": 3, "conv2d": 6,
     },
+    "transposed_and_receptive": {"transposed_output_size": 3, "conv_transpose2d": 6, "receptive_field": 4},
 }
 
 
@@ -163,6 +164,40 @@ def test_make_release_reports_a_stale_release(tmp_path, monkeypatch):
     assert make_release.stale_files(course) == ["padding_modes/extra.txt", "padding_modes/padding_modes.ipynb"]
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_is_what_its_percent_file_gives(assignment):
+    """source/NAME/NAME.ipynb is generated from the reviewable NAME.py (jupytext percent, nbgrader metadata in the headers)."""
+    assert make_release.stale_sources() == [], "run `python -m autograder.make_release` and commit autograder/source/"
+    percent = (COURSE / "source" / assignment / f"{assignment}.py").read_text()
+    headers = [line for line in percent.splitlines() if line.startswith("# %%")]
+    graded = [h for h in headers if '"grade": true' in h]
+    assert graded and all('tags=["raises-exception"]' in h for h in graded)
+    assert len(headers) == len(fakes.read("source", assignment).cells)
+
+
+def test_a_stale_source_notebook_is_reported(tmp_path):
+    course = fakes.make_course(tmp_path / "course")
+    assert make_release.stale_sources(course) == []
+    percent = course / "source" / "shapes_and_stride" / "shapes_and_stride.py"
+    percent.write_text(percent.read_text().replace('"points": 4', '"points": 5', 1))
+    assert make_release.stale_sources(course) == ["shapes_and_stride/shapes_and_stride.ipynb"]
+    make_release.write_sources(course)
+    assert make_release.stale_sources(course) == []
+    cells = {c.id: c for c in nbformat.read(percent.with_suffix(".ipynb"), as_version=4).cells}
+    assert cells["test_conv2d_hidden"].metadata.nbgrader.points == 5
+
+
+def test_percent_cells_need_unique_ids():
+    with pytest.raises(ValueError, match="a cell has no id"):
+        make_release.notebook_from_percent("# %% [markdown]\n# Title\n")
+    with pytest.raises(ValueError, match="repeated: intro"):
+        make_release.notebook_from_percent('# %% [markdown] id="intro"\n# A\n\n# %% [markdown] id="intro"\n# B\n')
+    nb = make_release.notebook_from_percent('# %% [markdown] id="intro"\n# A\n\n'
+                                            '# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true}\nx = 1\n')
+    assert [c.id for c in nb.cells] == ["intro", "setup"] and nb.cells[1].metadata.nbgrader.locked
+    assert dict(nb.metadata) == make_release.NOTEBOOK_METADATA
+
+
 # --- nbgrader, for real (slow) ----------------------------------------------------------------------
 
 
@@ -287,9 +322,30 @@ def test_feedback_shows_side_by_side_arrays(graded):
     assert "you returned (shape (7,)" in page
     # One block per failure: no traceback, no frame of the grader's code, no instructor's path.
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    for internal in ("Traceback (most recent call last)", "grading.py", "skipping hidden", "raise AssertionError", str(fakes.ROOT)):
+    for internal in ("Traceback (most recent call last)", "grading.py", "skipping hidden", "raise AssertionError", str(fakes.COURSE.parent)):
         assert internal not in text, internal
     assert "✓ pad_constant: the visible tests pass" in text  # the parts that passed say so
+
+
+PICTURE = re.compile(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')  # nbconvert writes alt= first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("assignment", "student", "pictures"), [
+    ("padding_modes", "wrong_reflect", 2), ("shapes_and_stride", "wrong_conv2d", 2),
+    ("transposed_and_receptive", "wrong_conv_transpose2d", 2),
+    ("padding_modes", "correct", 0), ("transposed_and_receptive", "wrong_receptive_field", 0),
+])
+def test_feedback_pictures_expected_and_returned_arrays(graded, assignment, student, pictures):
+    """A failed check on arrays shows expected and returned as a PNG in the feedback (one per failing
+    test cell); checks that pass, or compare no arrays (records, sizes), add no picture."""
+    page = (graded / "feedback" / student / assignment / f"{assignment}.html").read_text()
+    found = PICTURE.findall(page)
+    assert len(found) == pictures, len(found)
+    import base64
+
+    for encoded in found:
+        assert base64.b64decode(encoded).startswith(b"\x89PNG\r\n\x1a\n")
 
 
 # --- the whole flow, with a local exchange and several students (slow) --------------------------------
@@ -412,6 +468,17 @@ def test_student_notebook_shows_one_block_per_failure_and_a_tick_per_pass(tmp_pa
         printed = "".join(o.get("text", "") for o in _outputs(nb, f"test_{part}_visible") if o.output_type == "stream")
         assert printed == f"✓ {part}: the visible tests pass (the hidden tests run when your work is graded)\n", (part, printed)
     assert not [o for o in _outputs(nb, "test_pad_reflect_visible") if o.output_type == "stream"]
+    # Above the message, the same comparison as a picture (expected | returned, differing cells marked).
+    kinds = [o.output_type for o in _outputs(nb, "test_pad_reflect_visible")]
+    assert kinds == ["display_data", "error"], kinds
+    picture = _outputs(nb, "test_pad_reflect_visible")[0]
+    assert set(picture.data) == {"image/png", "text/plain"}
+    import base64
+
+    assert base64.b64decode(picture.data["image/png"]).startswith(b"\x89PNG")
+    assert picture.data["text/plain"] == "[picture: expected and returned side by side, differing cells marked]"
+    for part in ("pad_constant", "pad_symmetric"):  # passing tests draw nothing
+        assert [o.output_type for o in _outputs(nb, f"test_{part}_visible")] == ["stream"]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

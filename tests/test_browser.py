@@ -581,7 +581,7 @@ def test_exercise_visible_tests_fail_blank_and_pass_when_solved(lab_page, lab_ro
 # The instructor side: nbgrader's formgrader and the assignment list.
 # --------------------------------------------------------------------------
 
-ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
+ASSIGNMENTS = ("padding_modes", "shapes_and_stride", "transposed_and_receptive")
 
 
 @pytest.fixture(scope="module")
@@ -677,3 +677,43 @@ def test_formgrader_lists_and_releases_the_assignments(instructor_page):
     ).click()
     page.locator("#fetched_assignments_list .list_item", has_text="padding_modes").first.wait_for(timeout=120_000)
     instructor_page.screenshot(ARTIFACTS / "lab_assignment_list.png", full_notebook=False)
+
+
+# --------------------------------------------------------------------------
+# The student's feedback page: the picture of expected and returned.
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_feedback_page_shows_the_picture_of_a_wrong_answer(browser, tmp_path):
+    """A wrong pad_reflect, autograded with the real nbgrader: its feedback HTML, opened in Chromium,
+    shows a decoded PNG (expected and returned side by side) right above the failure's message."""
+    from autograder_fixtures import fakes
+
+    env = fakes.nbgrader_env(tmp_path / "home")
+    course = fakes.make_course(tmp_path / "course", assignments=("padding_modes",))
+    fakes.nbgrader("generate_assignment", "padding_modes", cwd=course, env=env)
+    next(s for s in fakes.PADDING_MODES if s.student == "wrong_reflect").write(course)
+    fakes.nbgrader("autograde", "padding_modes", cwd=course, env=env)
+    fakes.nbgrader("generate_feedback", "padding_modes", cwd=course, env=env)
+    page_path = course / "feedback" / "wrong_reflect" / "padding_modes" / "padding_modes.html"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(page_path.as_uri())
+        pictures = page.locator('img[src^="data:image/png;base64,"]')
+        pictures.first.wait_for(timeout=30_000)
+        assert pictures.count() == 2, "one picture for the visible and one for the hidden pad_reflect test"
+        first = pictures.first
+        first.scroll_into_view_if_needed()
+        size = first.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]")
+        assert size[0] and size[1] > 200 and size[2] > 80, f"the picture did not decode: {size}"
+        box = first.bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 80, box
+        # The failure's message follows the picture in the same test cell's outputs.
+        cell_text = first.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' cell ')][1]").inner_text()
+        assert "pad_reflect(x, pad=2) returned the wrong values" in cell_text, cell_text[:800]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        first.screenshot(path=str(ARTIFACTS / "feedback_picture.png"))
+    finally:
+        context.close()

@@ -138,12 +138,12 @@ def test_lesson_cells_stay_short(name):
             assert len(lines) <= 15, f"{name} cell {cell.id} has {len(lines)} lines; move the work into padlib"
 
 
-def test_start_page_links_every_lesson_and_both_exercises():
+def test_start_page_links_every_lesson_and_every_exercise():
     text = "\n".join(c.source for c in _read("00_start_here.ipynb").cells if c.cell_type == "markdown")
     links = re.findall(r"\]\(([^)]+)\)", text)
     for lesson in LESSONS:
         assert lesson in links, f"start page does not link {lesson}"
-    for assignment in ("padding_modes", "shapes_and_stride"):
+    for assignment in ("padding_modes", "shapes_and_stride", "transposed_and_receptive"):
         target = f"../autograder/release/{assignment}/{assignment}.ipynb"
         assert target in links, f"start page does not link {target}"
     for link in links:

@@ -238,3 +238,49 @@ def test_hide_hidden_tests_keeps_docstring_and_message_only():
     assert hidden["source"] == '"""f, hidden tests: ..."""\nsample()\n# (hidden tests, run by the grader)'
     assert hidden["outputs"][1]["traceback"] == ["AssertionError: f(x) returned ..."]
     assert "secret" not in repr(hidden)
+
+
+# --- the picture of a failed array check -------------------------------------------------------------
+
+
+def test_picture_is_a_png_of_expected_and_returned():
+    png = grading.picture(np.array([[1, 2], [3, 4]]), np.array([[1, 2], [3, 5]]))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
+
+
+def test_passing_and_failing_checks_outside_a_kernel_import_no_matplotlib():
+    """The checks stay fast: matplotlib is imported only to draw a failure in a Jupyter kernel."""
+    code = (
+        "import sys, numpy as np\n"
+        "from safegrade import checks\n"
+        "checks.check(lambda x: x[::-1], (np.arange(3),), np.array([2, 1, 0]))\n"
+        "try:\n"
+        "    checks.assert_array_matches(np.array([1, 2]), np.array([1, 3]))\n"
+        "except AssertionError:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('matplotlib', 'IPython', 'padlib.plot') if m in sys.modules))\n"
+    )
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("returned", "expected", "match"),
+    [
+        ([(3, 1, 0.0)], [(3, 1, 0.0), (5, 1, 0.0)], "returned 1 records; expected 2"),
+        ([(3, 1, 0.0), (5, 2, 1.0)], [(3, 1, 0.0), (5, 2, 0.5)], r"\(layers\) \(record 1\) returned \(5, 2, 1.0\); expected \(5, 2, 0.5\)"),
+        ([(3.0, 1, 0.0)], [(3, 1, 0.0)], r"\(record 0\) must return a tuple of \(int, int, number\); it returned \(3.0, 1, 0.0\)"),
+        (5, [(3, 1, 0.0)], r"must return a list of 1 records; it returned 5 \(int\)"),
+    ],
+)
+def test_record_mismatches(returned, expected, match):
+    with pytest.raises(AssertionError, match=match):
+        grading.assert_value_matches(returned, expected, "receptive_field(layers)")
+
+
+def test_records_that_match():
+    grading.assert_value_matches([(3, 1, 0), (5, 2, 0.5)], [(3, 1, 0.0), (5, 2, 0.5)])
+    grading.assert_value_matches([padlib.ReceptiveField(3, 1, 0.0)], [(3, 1, 0.0)])
+    grading.assert_value_matches([], [])

@@ -265,3 +265,48 @@ def test_compare_modes_fits_a_notebook_and_keeps_digits_readable():
         assert len(pad_texts) == 9 * 9 - 5 * 5
         assert all(t.get_fontsize() >= 8 for t in ax.texts)
     assert fig.axes == list(axes)  # no empty panel left in the grid
+
+
+# --------------------------------------------------------------------------- compare_arrays
+
+
+def test_compare_arrays_marks_exactly_the_differing_cells():
+    expected = np.array([[1, 2, 3], [4, 5, 6]])
+    returned = np.array([[1, 0, 3], [4, 5, 9]])
+    axes, differs = plot.compare_arrays(expected, returned)
+    assert differs.tolist() == [[False, True, False], [False, False, True]]
+    for ax, values in zip(axes, (expected, returned)):
+        assert numbers(ax) == as_texts(values)
+        marks = cells(ax, "padlib-diff-cell")
+        assert sorted((m.get_xy()[1] + 0.5, m.get_xy()[0] + 0.5) for m in marks) == [(0, 1), (1, 2)]
+        filled = [p for p in cells(ax, "padlib-cell") if p.get_facecolor() == to_rgb(plot.DIFF_COLOR) + (1.0,)]
+        assert len(filled) == 2
+    assert axes[0].get_title() == "expected (2, 3)"
+    assert axes[1].get_title() == "you returned (2, 3)\n2 cells differ"
+
+
+def test_compare_arrays_draws_on_the_given_axes_and_handles_nan_and_1d():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    given = fig.subplots(1, 2)
+    axes, differs = plot.compare_arrays(np.array([1.0, np.nan, 3.0]), np.array([1.0, np.nan, 2.5]), axes=given)
+    assert list(axes) == list(given)
+    assert differs.tolist() == [False, False, True]  # NaN matches NaN
+    assert axes[0].get_yticks().size == 0
+
+
+def test_compare_arrays_with_different_shapes_marks_nothing():
+    axes, differs = plot.compare_arrays(np.zeros((2, 2)), np.zeros((3, 1)))
+    assert differs is None
+    assert not cells(axes[0], "padlib-diff-cell") and not cells(axes[1], "padlib-diff-cell")
+    assert [ax.get_title() for ax in axes] == ["expected (2, 2)", "you returned (3, 1)"]
+
+
+def test_compare_arrays_rejects_what_it_cannot_draw():
+    with pytest.raises(ValueError, match="returned must hold integers, floats or booleans"):
+        plot.compare_arrays(np.zeros(2), np.array(["a", "b"]))
+    with pytest.raises(ValueError, match="must be 1-D or 2-D"):
+        plot.compare_arrays(np.zeros((2, 2, 2)), np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="axes must hold 2 Axes"):
+        plot.compare_arrays(np.zeros(2), np.zeros(2), axes=[plt.figure().add_subplot()])

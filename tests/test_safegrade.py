@@ -139,7 +139,7 @@ def test_cli_rejects_unknown_assignment(tmp_path):
     done = subprocess.run([str(Path(sys.executable).with_name("safegrade")), "grade", "no_such_thing"],
                           capture_output=True, text=True)
     assert done.returncode == 2
-    assert "unknown assignment 'no_such_thing' (argument ASSIGNMENT); allowed values: padding_modes, shapes_and_stride" in done.stderr
+    assert "unknown assignment 'no_such_thing' (argument ASSIGNMENT); allowed values: padding_modes, shapes_and_stride, transposed_and_receptive" in done.stderr
     done = subprocess.run([sys.executable, str(ROOT / "autograder" / "grade_class.py"), ASSIGNMENT, "--jobs", "0"],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "--jobs: expected a positive int, got '0'" in done.stderr
@@ -255,7 +255,7 @@ def test_regrading_keeps_a_manual_score_a_grader_set(sandbox_ok, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", ["padding_modes", "shapes_and_stride"])
+@pytest.mark.parametrize("assignment", ["padding_modes", "shapes_and_stride", "transposed_and_receptive"])
 def test_honest_submissions_get_exactly_nbgraders_scores(sandbox_ok, tmp_path, assignment):
     """No false fails: on every honest fake submission of tests/test_autograder.py (correct,
     blank, one part wrong, np.pad where forbidden), safegrade's verifier agrees with stock
@@ -401,3 +401,39 @@ def test_every_student_id_nbgrader_accepts_is_graded(sandbox_ok, tmp_path):
     assert escape.score == 0 and any("would escape its folder" in f for f in escape.flags), escape.flags
     assert not (course / "escape").exists() and not (tmp_path / "escape").exists()
     assert not any("escape" in str(p) for p in (course / "safegrade_logs").rglob("*"))
+
+
+def test_verifier_records_every_check_of_transposed_and_receptive():
+    """Every test cell of the third assignment makes checks the verifier records (its records and
+    arrays included), with the forbidden targets and the swapped-in reference helper by name, and
+    every expected value travels through safegrade.encoding unchanged."""
+    import nbformat
+    import numpy as np
+
+    from safegrade import encoding, verifier
+    from safegrade.testing import COURSE
+
+    source = nbformat.read(COURSE / "source" / "transposed_and_receptive" / "transposed_and_receptive.ipynb", as_version=4)
+    plan = verifier.make_plan(source)
+    counts = {gid: len(plan.checks[gid]) for gid in plan.grade_ids}
+    assert counts == {
+        "test_transposed_output_size_visible": 8, "test_transposed_output_size_hidden": counts["test_transposed_output_size_hidden"],
+        "test_conv_transpose2d_visible": 6, "test_conv_transpose2d_hidden": 151,
+        "test_receptive_field_visible": 6, "test_receptive_field_hidden": 202,
+    }
+    assert counts["test_transposed_output_size_hidden"] > 1000
+    conv = plan.checks["test_conv_transpose2d_hidden"][5]
+    assert conv["helpers"] == {"transposed_output_size": "padlib._transpose:transposed_output_size"}
+    assert "padlib._transpose:conv_transpose2d" in conv["forbidden"] and "numpy._core.numeric:convolve" in conv["forbidden"]
+    assert plan.checks["test_receptive_field_hidden"][0]["forbidden"] == ["padlib"]
+    for gid in plan.grade_ids:
+        for expected, *_ in plan.expected[gid]:
+            arrays: dict = {}
+            back = encoding.decode(encoding.encode(expected, arrays), arrays)
+            assert type(back) is type(expected)
+            if isinstance(expected, np.ndarray):
+                assert back.dtype == expected.dtype and np.array_equal(back, expected)
+            else:
+                assert back == expected
+    records = [e for e, *_ in plan.expected["test_receptive_field_visible"]]
+    assert records[3][-1] == (195, 32, 33.0)  # AlexNet at pool5

@@ -16,7 +16,9 @@ notebook and in the feedback HTML:
 - :func:`reference_helpers` swaps a student's helper functions for padlib's
   while one part is graded, so one mistake is not charged twice.
 
-This module needs only numpy, so graded notebooks stay fast to grade.
+This module needs only numpy, so graded notebooks stay fast to grade; an array
+check that fails in a Jupyter kernel also displays expected and returned as a
+picture (:func:`picture`), importing matplotlib only then.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ __all__ = [
     "forbid",
     "forbidden_references",
     "passed",
+    "picture",
     "reference_helpers",
 ]
 
@@ -112,7 +115,76 @@ def _fail(problem: str, call: str, returned: object, expected: object, inputs: M
     blocks += [_block("expected", expected), _block("you returned", returned)]
     head = f"{call} {problem}" if call else problem[0].upper() + problem[1:]
     message = f"{head}\n{_side_by_side(blocks)}"
+    _show_picture(expected, returned)
     raise _failure(message)
+
+
+_PICTURE_MAX_SIDE = 30  # cells; a larger array's picture is too small to read
+
+
+def _drawable(value) -> bool:
+    return (isinstance(value, np.ndarray) and value.ndim in (1, 2) and value.size > 0
+            and value.dtype.kind in "biuf" and max(value.shape) <= _PICTURE_MAX_SIDE)
+
+
+def picture(expected: np.ndarray, returned: np.ndarray) -> bytes:
+    """PNG of ``expected`` and ``returned`` side by side, differing cells marked (:func:`padlib.plot.compare_arrays`).
+
+    Drawn on a figure of its own (no pyplot, no global matplotlib state);
+    matplotlib is imported here, on the first failure, never when a check passes.
+    """
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from padlib import plot
+
+    rows = max(1 if a.ndim == 1 else a.shape[0] for a in (expected, returned))
+    cols = max(a.shape[-1] for a in (expected, returned))
+    fig = Figure(figsize=(2 * max(2.2, 0.4 * cols + 0.9), max(1.7, 0.4 * rows + 1.4)), layout="constrained")
+    FigureCanvasAgg(fig)
+    plot.compare_arrays(expected, returned, axes=fig.subplots(1, 2))
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=80)
+    return out.getvalue()
+
+
+PICTURE_TEXT = "[picture: expected and returned side by side, differing cells marked]"
+
+
+def _show_picture(expected, returned) -> None:
+    """In a Jupyter kernel, display :func:`picture` above the failure (a PNG output of the test cell).
+
+    nbgrader keeps a test cell's display outputs, so the feedback HTML shows it
+    too. It shows only what the message shows (expected and returned); outside a
+    kernel (the verifier, doctests, a terminal) nothing is drawn. Its text
+    form is a fixed line (:data:`PICTURE_TEXT`), never a quote of the test. The
+    picture is an extra: if it cannot be drawn, the failure's message stands alone.
+    """
+    if not (_drawable(expected) and _drawable(returned)):
+        return
+    shell = _kernel_shell()
+    if shell is None:
+        return
+    import base64
+
+    try:
+        png = picture(expected, returned)
+    except Exception:  # noqa: BLE001 (a picture that fails must not hide the failure's message)
+        return
+    from IPython.display import display
+
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": PICTURE_TEXT}, raw=True)
+
+
+def _kernel_shell():
+    """The IPython shell of a Jupyter kernel this runs in, or None (imports nothing new when there is none)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return None
+    shell = ipython.get_ipython()
+    return shell if getattr(shell, "kernel", None) is not None else None
 
 
 def assert_array_matches(
@@ -178,25 +250,42 @@ def assert_array_matches(
 def assert_value_matches(
     returned: object, expected: object, call: str = "", *, inputs: Mapping[str, object] | None = None
 ) -> None:
-    """Fail unless ``returned`` equals ``expected``, an int or a tuple of ints, with matching types.
+    """Fail unless ``returned`` equals ``expected``, with matching types.
 
-    A float where an int is expected is wrong (``3.0`` is not a length),
-    a list where a tuple is expected is accepted.
+    ``expected`` is an int, a tuple of numbers, or a list of such tuples (records,
+    compared one by one). A float where an int is expected is wrong (``3.0`` is
+    not a length), an int where a float is expected is fine, a list where a tuple
+    is expected is accepted.
 
     >>> assert_value_matches((1, 2), (1, 2))
     >>> assert_value_matches(3.0, 3, "output_size(8, 3, stride=2)")
     Traceback (most recent call last):
     ...
     AssertionError: output_size(8, 3, stride=2) must return an int; it returned 3.0 (float)
+    >>> assert_value_matches([(3, 1, 0.0), (5, 2, 1)], [(3, 1, 0.0), (5, 2, 0.5)], "receptive_field(layers)")
+    Traceback (most recent call last):
+    ...
+    AssertionError: receptive_field(layers) (record 1) returned (5, 2, 1.0); expected (5, 2, 0.5)
     """
     __tracebackhide__ = True
+    if isinstance(expected, list):  # one record per item, e.g. per layer
+        if not isinstance(returned, (list, tuple)):
+            raise _failure(f"{call} must return a list of {len(expected)} records; it returned {returned!r} ({type(returned).__name__})")
+        if len(returned) != len(expected):
+            raise _failure(f"{call} returned {len(returned)} records; expected {len(expected)}, one per item")
+        for i, (r, e) in enumerate(zip(returned, expected)):
+            assert_value_matches(r, e, f"{call} (record {i})")
+        return
     if isinstance(expected, tuple):
-        if not (isinstance(returned, (tuple, list)) and all(_is_int(v) for v in returned)):
-            raise _failure(
-                f"{call} must return a tuple of {len(expected)} ints; it returned {returned!r} ({type(returned).__name__})"
-            )
-        if tuple(int(v) for v in returned) != expected:
-            raise _failure(f"{call} returned {tuple(int(v) for v in returned)}; expected {expected}")
+        kinds = (f"{len(expected)} ints" if all(_is_int(v) for v in expected)
+                 else "(" + ", ".join("int" if _is_int(v) else "number" for v in expected) + ")")
+        ok_type = (isinstance(returned, (tuple, list)) and len(returned) == len(expected)
+                   and all(_is_int(r) if _is_int(e) else _is_real(r) for r, e in zip(returned, expected)))
+        if not ok_type:
+            raise _failure(f"{call} must return a tuple of {kinds}; it returned {returned!r} ({type(returned).__name__})")
+        got = tuple(int(r) if _is_int(e) else float(r) for r, e in zip(returned, expected))
+        if got != expected:
+            raise _failure(f"{call} returned {got}; expected {expected}")
         return
     if _is_int(expected):
         if not _is_int(returned):
@@ -210,6 +299,10 @@ def assert_value_matches(
 
 def _is_int(v: object) -> TypeGuard[numbers.Integral | np.integer[Any]]:
     return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
+
+
+def _is_real(v) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
 
 
 # --- forbidden functions -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from . import nbgrader_cli
 from .notebooks import meta
 
 COURSE = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ("padding_modes", "shapes_and_stride")
+ASSIGNMENTS = ("padding_modes", "shapes_and_stride", "transposed_and_receptive")
 SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n(.*?)[ \t]*### END SOLUTION\n?", re.S)
 
 nbgrader_env = nbgrader_cli.environment

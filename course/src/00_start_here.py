@@ -40,14 +40,17 @@ print("8x8 image, 3x3 kernel, no padding ->", padlib.output_size(8, 3), "x", pad
 #
 # ## Exercises
 #
-# Two auto-graded assignments let you check that you can do it yourself (they are in the
+# Three auto-graded assignments let you check that you can do it yourself (they are in the
 # nbgrader course directory, `autograder/`):
 #
 # - after lesson 3: [padding_modes](../autograder/release/padding_modes/padding_modes.ipynb) -
 #   write every padding mode with numpy indexing only;
 # - after lesson 5: [shapes_and_stride](../autograder/release/shapes_and_stride/shapes_and_stride.ipynb) -
 #   padding amounts and output sizes as TensorFlow computes them, then a 2-D convolution with
-#   stride and padding.
+#   stride and padding;
+# - after lesson 8: [transposed_and_receptive](../autograder/release/transposed_and_receptive/transposed_and_receptive.ipynb) -
+#   the output size of a transposed convolution (`output_padding`, Keras's rule), a transposed
+#   convolution of one image, and the receptive field of a stack of layers.
 #
 # The folder [`../autograder/release/`](../autograder/release/) holds the student versions.
 #

@@ -185,4 +185,28 @@ SHAPES_AND_STRIDE = [
     )),
 ]
 
-SUBMISSIONS = {"padding_modes": PADDING_MODES, "shapes_and_stride": SHAPES_AND_STRIDE}
+TRANSPOSED_AND_RECEPTIVE = [
+    Submission("correct", "transposed_and_receptive"),
+    Submission("blank", "transposed_and_receptive", blank=True),
+    Submission("wrong_transposed_output_size", "transposed_and_receptive", fails=("transposed_output_size",), mistakes=(
+        Mistake("transposed_output_size", old="max(effective, stride)", new="effective"),  # Keras's "valid" rule forgotten
+    )),
+    Submission("wrong_conv_transpose2d", "transposed_and_receptive", fails=("conv_transpose2d",), mistakes=(
+        Mistake("conv_transpose2d", old="+= image[i, j] * kernel", new="= image[i, j] * kernel"),  # overlapping stamps do not add up
+    )),
+    Submission("wrong_receptive_field", "transposed_and_receptive", fails=("receptive_field",), mistakes=(
+        Mistake("receptive_field", old="start += ((effective - 1) / 2 - before) * jump", new="start += (effective - 1) / 2 - before"),
+    )),
+    # The same output size and receptive field, but through padlib: those parts are lost.
+    Submission("cheater", "transposed_and_receptive", fails=("conv_transpose2d", "receptive_field"), mistakes=(
+        Mistake("conv_transpose2d", "from padlib import conv_transpose2d as upsample\n\n\n" + _body(
+            'def conv_transpose2d(image, kernel, stride=1, padding="valid", output_padding=None):',
+            "return upsample(image, kernel, stride=stride, padding=padding, output_padding=output_padding)")),
+        Mistake("receptive_field", _body("def receptive_field(layers):",
+                                         "return [tuple(r) for r in padlib.receptive_field(layers)]")),
+    )),
+]
+
+SUBMISSIONS = {
+    "padding_modes": PADDING_MODES, "shapes_and_stride": SHAPES_AND_STRIDE, "transposed_and_receptive": TRANSPOSED_AND_RECEPTIVE,
+}
