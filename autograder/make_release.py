@@ -54,7 +54,9 @@ def notebook_from_percent(text: str, name: str = "<percent source>"):
         explicit = cell.metadata.pop("id", None)
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id") or explicit
         if not cell.id:
-            raise ValueError(f"{name}: a cell has no id: give its header id=\"...\" or nbgrader grade_id\n{cell.source[:200]}")
+            raise ValueError(
+                f'{name}: a cell has no id: give its header id="..." or nbgrader grade_id\n{cell.source[:200]}'
+            )
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     ids = [cell.id for cell in nb.cells]
@@ -114,8 +116,11 @@ def stale_files(course: Path = HERE) -> list[str]:
         generate(fresh)
         committed, regenerated = _files(course / "release"), _files(fresh / "release")
         stale = sorted(committed ^ regenerated)
-        stale += sorted(f for f in committed & regenerated
-                        if not filecmp.cmp(course / "release" / f, fresh / "release" / f, shallow=False))
+        stale += sorted(
+            f
+            for f in committed & regenerated
+            if not filecmp.cmp(course / "release" / f, fresh / "release" / f, shallow=False)
+        )
         return stale
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import GetGrades, OverwriteCells
-
 from safegrade.export import FlaggedCsvExport
 from safegrade.feedback import HideHiddenTests
 from safegrade.overwrite import OverwriteReleasedCells
@@ -28,8 +27,10 @@ c.Exchange.root = str(_exchange)
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
 # Honest hidden-test cells are not reported as changed (see safegrade.overwrite).
-c.Autograde.sanitize_preprocessors = [OverwriteReleasedCells if p is OverwriteCells else p
-                                      for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
+c.Autograde.sanitize_preprocessors = [
+    OverwriteReleasedCells if p is OverwriteCells else p
+    for p in Autograde.class_traits()["sanitize_preprocessors"].default()
+]
 
 # `nbgrader export`: every roster student, plus the flags the class grader recorded (see safegrade.export).
 c.ExportApp.plugin_class = FlaggedCsvExport

@@ -52,8 +52,13 @@ def _floor(report, tmp: Path, env) -> None:
     times = {name: [] for name in courses}
     for _ in range(2):  # interleaved, twice; each one's best time (less noise from other load)
         for name, course in courses.items():
-            times[name].append(_timed(lambda: [testing.nbgrader("autograde", a, "--force", cwd=course, env=env)
-                                               for a in testing.ASSIGNMENTS]))
+            times[name].append(
+                _timed(
+                    lambda course=course: [
+                        testing.nbgrader("autograde", a, "--force", cwd=course, env=env) for a in testing.ASSIGNMENTS
+                    ]
+                )
+            )
     per = {name: min(t) / (STUDENTS * len(testing.ASSIGNMENTS)) for name, t in times.items()}
     report("autograde: floor (test bodies = pass) s per submission", per["floor"], unit="s")
     report("autograde: our tests, s per submission", per["tests"], unit="s")
@@ -67,8 +72,11 @@ def _class_grader(report, tmp: Path, env) -> None:
     _write_correct(course, assignment, CLASS)
     exe = str(Path(sys.executable).with_name("safegrade"))
     stock = _timed(lambda: testing.nbgrader("autograde", assignment, "--force", cwd=course, env=env))
-    ours = _timed(lambda: subprocess.run([exe, "grade", assignment, "--course", str(course), "--jobs", "2"],
-                                         env=env, capture_output=True, check=True))
+    ours = _timed(
+        lambda: subprocess.run(
+            [exe, "grade", assignment, "--course", str(course), "--jobs", "2"], env=env, capture_output=True, check=True
+        )
+    )
     report("class grader (2 jobs): s per correct submission", ours / CLASS, unit="s")
     report("stock nbgrader autograde (serial): s per correct submission", stock / CLASS, unit="s")
     ratio = ours / stock

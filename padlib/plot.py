@@ -552,14 +552,18 @@ def compare_arrays(expected, returned, *, axes=None, titles=("expected", "you re
     """
     shapes = np.shape(expected), np.shape(returned)
     grids = _numeric_grid(expected, "expected"), _numeric_grid(returned, "returned")
-    axes = _new_axes(2, axes, width=max(2.5, 0.45 * max(g.shape[1] for g in grids) + 1),
-                     height=max(1.6, 0.45 * max(g.shape[0] for g in grids) + 1))
+    axes = _new_axes(
+        2,
+        axes,
+        width=max(2.5, 0.45 * max(g.shape[1] for g in grids) + 1),
+        height=max(1.6, 0.45 * max(g.shape[0] for g in grids) + 1),
+    )
     differs = None
     if shapes[0] == shapes[1]:
         a, b = grids
         both_nan = np.isnan(a.astype(float)) & np.isnan(b.astype(float))
         differs = (a != b) & ~both_nan
-    for ax, values, title, shape in zip(axes, grids, titles, shapes):
+    for ax, values, title, shape in zip(axes, grids, titles, shapes, strict=True):
         _draw_cells(ax, values)
         if differs is not None:
             cell_patches = [patch for patch in ax.patches if patch.get_gid() == "padlib-cell"]  # row by row

@@ -26,10 +26,20 @@ COURSE_ID = "padding-stride"
 # The graded parts and their points, as the notebooks' introductions promise them.
 PARTS = {
     "padding_modes": {
-        "pad_constant": 3, "pad_reflect": 3, "pad_symmetric": 3, "pad_replicate": 3, "pad_circular": 3, "pad_causal": 3,
+        "pad_constant": 3,
+        "pad_reflect": 3,
+        "pad_symmetric": 3,
+        "pad_replicate": 3,
+        "pad_circular": 3,
+        "pad_causal": 3,
     },
     "shapes_and_stride": {
-        "padding_valid": 2, "padding_full": 2, "padding_causal": 2, "padding_same": 4, "output_size": 3, "conv2d": 6,
+        "padding_valid": 2,
+        "padding_full": 2,
+        "padding_causal": 2,
+        "padding_same": 4,
+        "output_size": 3,
+        "conv2d": 6,
     },
     "transposed_and_receptive": {"transposed_output_size": 3, "conv_transpose2d": 6, "receptive_field": 4},
 }
@@ -77,14 +87,20 @@ def test_each_part_has_its_own_points(assignment):
     for part, points in PARTS[assignment].items():
         visible, hidden = cells[f"test_{part}_visible"], cells[f"test_{part}_hidden"]
         assert visible + hidden == points
-        assert re.search(rf"\| {visible:g} \+ {hidden:g} \|", intro), f"the introduction's table does not show {part}'s points"
+        assert re.search(rf"\| {visible:g} \+ {hidden:g} \|", intro), (
+            f"the introduction's table does not show {part}'s points"
+        )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_sections_are_numbered_one_by_one(assignment):
     """The numbered sections ("## 1. ...") count 1, 2, 3, ... with no number skipped or repeated."""
-    headings = [m for c in fakes.read("source", assignment).cells if c.cell_type == "markdown"
-                for m in re.findall(r"^## (\d+)\. ", c.source, re.MULTILINE)]
+    headings = [
+        m
+        for c in fakes.read("source", assignment).cells
+        if c.cell_type == "markdown"
+        for m in re.findall(r"^## (\d+)\. ", c.source, re.MULTILINE)
+    ]
     assert [int(n) for n in headings] == list(range(1, len(headings) + 1)), headings
 
 
@@ -192,8 +208,10 @@ def test_percent_cells_need_unique_ids():
         make_release.notebook_from_percent("# %% [markdown]\n# Title\n")
     with pytest.raises(ValueError, match="repeated: intro"):
         make_release.notebook_from_percent('# %% [markdown] id="intro"\n# A\n\n# %% [markdown] id="intro"\n# B\n')
-    nb = make_release.notebook_from_percent('# %% [markdown] id="intro"\n# A\n\n'
-                                            '# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true}\nx = 1\n')
+    nb = make_release.notebook_from_percent(
+        '# %% [markdown] id="intro"\n# A\n\n'
+        '# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true}\nx = 1\n'
+    )
     assert [c.id for c in nb.cells] == ["intro", "setup"] and nb.cells[1].metadata.nbgrader.locked
     assert dict(nb.metadata) == make_release.NOTEBOOK_METADATA
 
@@ -220,14 +238,22 @@ def test_committed_release_is_what_nbgrader_generates():
 
 @pytest.mark.slow
 def test_validate_passes_on_every_solution(tmp_path, env):
-    done = fakes.nbgrader("validate", *(str(COURSE / "source" / a / f"{a}.ipynb") for a in ASSIGNMENTS), cwd=tmp_path, env=env)
+    done = fakes.nbgrader(
+        "validate", *(str(COURSE / "source" / a / f"{a}.ipynb") for a in ASSIGNMENTS), cwd=tmp_path, env=env
+    )
     assert done.stdout.count("Success! Your notebook passes all the tests.") == len(ASSIGNMENTS), done.stdout
 
 
 @pytest.mark.slow
 def test_validate_invert_passes_on_every_released_version(tmp_path, env):
     """Every test cell of the blank student version fails (so every test really tests something)."""
-    done = fakes.nbgrader("validate", "--invert", *(str(COURSE / "release" / a / f"{a}.ipynb") for a in ASSIGNMENTS), cwd=tmp_path, env=env)
+    done = fakes.nbgrader(
+        "validate",
+        "--invert",
+        *(str(COURSE / "release" / a / f"{a}.ipynb") for a in ASSIGNMENTS),
+        cwd=tmp_path,
+        env=env,
+    )
     assert done.stdout.count("Success! The notebook does not pass any tests.") == len(ASSIGNMENTS), done.stdout
 
 
@@ -294,7 +320,9 @@ def test_exported_csv_has_every_score(graded):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_feedback_has_no_hidden_tests_and_says_what_was_expected(graded, assignment):
     students = [s for s in SUBMISSIONS[assignment]]
-    pages = {s.student: (graded / "feedback" / s.student / assignment / f"{assignment}.html").read_text() for s in students}
+    pages = {
+        s.student: (graded / "feedback" / s.student / assignment / f"{assignment}.html").read_text() for s in students
+    }
     hidden = [line for line in hidden_lines(assignment) if len(line) > 25]
     for student, page in pages.items():
         assert "HIDDEN TESTS" not in page and "(hidden tests, run by the grader)" in page, student
@@ -322,7 +350,13 @@ def test_feedback_shows_side_by_side_arrays(graded):
     assert "you returned (shape (7,)" in page
     # One block per failure: no traceback, no frame of the grader's code, no instructor's path.
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    for internal in ("Traceback (most recent call last)", "grading.py", "skipping hidden", "raise AssertionError", str(fakes.COURSE.parent)):
+    for internal in (
+        "Traceback (most recent call last)",
+        "grading.py",
+        "skipping hidden",
+        "raise AssertionError",
+        str(fakes.COURSE.parent),
+    ):
         assert internal not in text, internal
     assert "✓ pad_constant: the visible tests pass" in text  # the parts that passed say so
 
@@ -331,11 +365,16 @@ PICTURE = re.compile(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("assignment", "student", "pictures"), [
-    ("padding_modes", "wrong_reflect", 2), ("shapes_and_stride", "wrong_conv2d", 2),
-    ("transposed_and_receptive", "wrong_conv_transpose2d", 2),
-    ("padding_modes", "correct", 0), ("transposed_and_receptive", "wrong_receptive_field", 0),
-])
+@pytest.mark.parametrize(
+    ("assignment", "student", "pictures"),
+    [
+        ("padding_modes", "wrong_reflect", 2),
+        ("shapes_and_stride", "wrong_conv2d", 2),
+        ("transposed_and_receptive", "wrong_conv_transpose2d", 2),
+        ("padding_modes", "correct", 0),
+        ("transposed_and_receptive", "wrong_receptive_field", 0),
+    ],
+)
 def test_feedback_pictures_expected_and_returned_arrays(graded, assignment, student, pictures):
     """A failed check on arrays shows expected and returned as a PNG in the feedback (one per failing
     test cell); checks that pass, or compare no arrays (records, sizes), add no picture."""
@@ -387,7 +426,15 @@ def test_instructor_and_student_flow_end_to_end(tmp_path, env):
     assert totals == {"alice": 18.0, "bob": 15.0, "carol": 0.0}
     for name in students:
         home = tmp_path / name
-        fakes.nbgrader("fetch_feedback", "padding_modes", *flags, f"--Exchange.cache={home / '.cache'}", f"--student={name}", cwd=home, env=env)
+        fakes.nbgrader(
+            "fetch_feedback",
+            "padding_modes",
+            *flags,
+            f"--Exchange.cache={home / '.cache'}",
+            f"--student={name}",
+            cwd=home,
+            env=env,
+        )
         (page,) = (home / "padding_modes" / "feedback").glob("*/padding_modes.html")
         text = page.read_text()
         assert f"Score: {totals[name]} / 18.0" in text
@@ -460,13 +507,18 @@ def test_student_notebook_shows_one_block_per_failure_and_a_tick_per_pass(tmp_pa
     nb = _execute(wrong.notebook(), tmp_path)
     (error,) = [o for o in _outputs(nb, "test_pad_reflect_visible") if o.output_type == "error"]
     shown = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.traceback))
-    assert shown.startswith("AssertionError: pad_reflect(x, pad=2) returned the wrong values; first difference at index"), shown
+    assert shown.startswith(
+        "AssertionError: pad_reflect(x, pad=2) returned the wrong values; first difference at index"
+    ), shown
     assert "expected (shape (7,)" in shown and "you returned (shape (7,)" in shown, shown
     for internal in ("Traceback", "File ", "grading.py", "skipping hidden", "raise "):
         assert internal not in shown, (internal, shown)
     for part in ("pad_constant", "pad_symmetric", "pad_replicate", "pad_circular", "pad_causal"):
         printed = "".join(o.get("text", "") for o in _outputs(nb, f"test_{part}_visible") if o.output_type == "stream")
-        assert printed == f"✓ {part}: the visible tests pass (the hidden tests run when your work is graded)\n", (part, printed)
+        assert printed == f"✓ {part}: the visible tests pass (the hidden tests run when your work is graded)\n", (
+            part,
+            printed,
+        )
     assert not [o for o in _outputs(nb, "test_pad_reflect_visible") if o.output_type == "stream"]
     # Above the message, the same comparison as a picture (expected | returned, differing cells marked).
     kinds = [o.output_type for o in _outputs(nb, "test_pad_reflect_visible")]
@@ -532,6 +584,10 @@ def test_roster_gives_names_and_every_student_a_row_in_the_export(tmp_path, env)
     assert set(rows) == set(roster)
     for student, row in rows.items():
         assert (row["first_name"], row["last_name"]) == (roster[student]["first_name"], roster[student]["last_name"])
-    assert {s: float(r["score"]) for s, r in rows.items()} == {first: 18.0, second: 15.0, absent: 0.0, **{
-        s: 0.0 for s in set(roster) - {first, second, absent}}}
+    assert {s: float(r["score"]) for s, r in rows.items()} == {
+        first: 18.0,
+        second: 15.0,
+        absent: 0.0,
+        **{s: 0.0 for s in set(roster) - {first, second, absent}},
+    }
     assert rows[absent]["timestamp"] in ("", "None")  # no submission: nothing graded, still listed

@@ -56,6 +56,8 @@ def test_every_roster_student_is_exported_with_the_class_graders_flags(tmp_path)
     grade_class(course, ASSIGNMENT, jobs=1, cell_timeout=10, student_timeout=150, students=["alice"])
     testing.nbgrader("db", "student", "add", "erin", cwd=course, env=env)
     again = _export(course, env)
-    assert {s: r["flags"] for s, r in again.items()} == {**{s: r["flags"] for s, r in rows.items()},
-                                                        "erin": "not graded by safegrade"}
+    assert {s: r["flags"] for s, r in again.items()} == {
+        **{s: r["flags"] for s, r in rows.items()},
+        "erin": "not graded by safegrade",
+    }
     assert float(again["erin"]["score"]) == 0.0

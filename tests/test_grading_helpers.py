@@ -6,10 +6,10 @@ import sys
 
 import numpy as np
 import pytest
-
-import padlib
 from safegrade import cases, feedback
 from safegrade import checks as grading
+
+import padlib
 
 NOT_ALLOWED = (np.pad, padlib)
 
@@ -27,9 +27,20 @@ def test_wrong_values_message_shows_input_expected_and_returned_side_by_side():
     with pytest.raises(AssertionError) as err:
         grading.check(lambda x, pad: x[[0, 0, 1, 2, 2]], (x, 1), np.array([0, 1, 2, 3, 0]))
     lines = str(err.value).splitlines()
-    assert lines[0] == "<lambda>(x, pad=1) returned the wrong values; first difference at index (0,): expected 0, you returned 1"
-    assert lines[1].split("|") == ["  x (shape (3,), int64):   ", "   expected (shape (5,), int64):   ", "   you returned (shape (5,), int64):"]
-    assert lines[2].split("|") == ["  [1 2 3]                  ", "   [0 1 2 3 0]                     ", "   [1 1 2 3 3]"]
+    assert (
+        lines[0]
+        == "<lambda>(x, pad=1) returned the wrong values; first difference at index (0,): expected 0, you returned 1"
+    )
+    assert lines[1].split("|") == [
+        "  x (shape (3,), int64):   ",
+        "   expected (shape (5,), int64):   ",
+        "   you returned (shape (5,), int64):",
+    ]
+    assert lines[2].split("|") == [
+        "  [1 2 3]                  ",
+        "   [0 1 2 3 0]                     ",
+        "   [1 1 2 3 3]",
+    ]
 
 
 def test_two_dimensional_arrays_stay_aligned():
@@ -214,20 +225,37 @@ def test_random_cases_stay_within_each_modes_limit_and_cover_edge_cases(mode):
     assert any(1 in x.shape for x, _ in found)
     assert any(pad in (0, (0, 0)) for _, pad in found)
     assert {x.dtype.kind for x, _ in found} >= {"i", "u", "f"}
-    assert [(x.tolist(), p) for x, p in found[:5]] == [(x.tolist(), p) for x, p in cases.random_pad_cases(mode, 5, seed=1)]
+    assert [(x.tolist(), p) for x, p in found[:5]] == [
+        (x.tolist(), p) for x, p in cases.random_pad_cases(mode, 5, seed=1)
+    ]
 
 
 def test_hide_hidden_tests_keeps_docstring_and_message_only():
     nb = {
         "cells": [
             {"cell_type": "markdown", "source": "### BEGIN HIDDEN TESTS is just text here"},
-            {"cell_type": "code", "source": "visible()", "outputs": [{"output_type": "error", "ename": "E", "evalue": "v", "traceback": ["a", "b"]}]},
             {
                 "cell_type": "code",
-                "source": ['"""f, hidden tests: ..."""\n', "sample()\n", "### BEGIN HIDDEN TESTS\n", "secret_case()\n", "### END HIDDEN TESTS"],
+                "source": "visible()",
+                "outputs": [{"output_type": "error", "ename": "E", "evalue": "v", "traceback": ["a", "b"]}],
+            },
+            {
+                "cell_type": "code",
+                "source": [
+                    '"""f, hidden tests: ..."""\n',
+                    "sample()\n",
+                    "### BEGIN HIDDEN TESTS\n",
+                    "secret_case()\n",
+                    "### END HIDDEN TESTS",
+                ],
                 "outputs": [
                     {"output_type": "stream", "name": "stdout", "text": "hi"},
-                    {"output_type": "error", "ename": "AssertionError", "evalue": "f(x) returned ...", "traceback": ["secret_case()", "x"]},
+                    {
+                        "output_type": "error",
+                        "ename": "AssertionError",
+                        "evalue": "f(x) returned ...",
+                        "traceback": ["secret_case()", "x"],
+                    },
                 ],
             },
         ]
@@ -270,8 +298,16 @@ def test_passing_and_failing_checks_outside_a_kernel_import_no_matplotlib():
     ("returned", "expected", "match"),
     [
         ([(3, 1, 0.0)], [(3, 1, 0.0), (5, 1, 0.0)], "returned 1 records; expected 2"),
-        ([(3, 1, 0.0), (5, 2, 1.0)], [(3, 1, 0.0), (5, 2, 0.5)], r"\(layers\) \(record 1\) returned \(5, 2, 1.0\); expected \(5, 2, 0.5\)"),
-        ([(3.0, 1, 0.0)], [(3, 1, 0.0)], r"\(record 0\) must return a tuple of \(int, int, number\); it returned \(3.0, 1, 0.0\)"),
+        (
+            [(3, 1, 0.0), (5, 2, 1.0)],
+            [(3, 1, 0.0), (5, 2, 0.5)],
+            r"\(layers\) \(record 1\) returned \(5, 2, 1.0\); expected \(5, 2, 0.5\)",
+        ),
+        (
+            [(3.0, 1, 0.0)],
+            [(3, 1, 0.0)],
+            r"\(record 0\) must return a tuple of \(int, int, number\); it returned \(3.0, 1, 0.0\)",
+        ),
         (5, [(3, 1, 0.0)], r"must return a list of 1 records; it returned 5 \(int\)"),
     ],
 )

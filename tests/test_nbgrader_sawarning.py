@@ -67,8 +67,9 @@ def test_building_the_submission_without_autoflush_is_silent(gradebook):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with gradebook.db.no_autoflush:
-            submission = SubmittedAssignment(assignment=gradebook.find_assignment("a"),
-                                             student=gradebook.find_student("s"))
+            submission = SubmittedAssignment(
+                assignment=gradebook.find_assignment("a"), student=gradebook.find_student("s")
+            )
             for notebook in submission.assignment.notebooks:
                 nb = SubmittedNotebook(notebook=notebook, assignment=submission)
                 for cell in notebook.grade_cells:

@@ -275,7 +275,7 @@ def test_compare_arrays_marks_exactly_the_differing_cells():
     returned = np.array([[1, 0, 3], [4, 5, 9]])
     axes, differs = plot.compare_arrays(expected, returned)
     assert differs.tolist() == [[False, True, False], [False, False, True]]
-    for ax, values in zip(axes, (expected, returned)):
+    for ax, values in zip(axes, (expected, returned), strict=True):
         assert numbers(ax) == as_texts(values)
         marks = cells(ax, "padlib-diff-cell")
         assert sorted((m.get_xy()[1] + 0.5, m.get_xy()[0] + 0.5) for m in marks) == [(0, 1), (1, 2)]

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from hostile.corpus import ASSIGNMENT, CASES, FULL, make_course, write_submission
 from safegrade.runner import grade_class
 from safegrade.sandbox import Sandbox, check_available
@@ -36,8 +35,12 @@ def sandbox_ok():
 
 def _hashes(folder: Path) -> dict[str, str]:
     """Content of every regular file under ``folder`` (links are the submissions' own: not followed)."""
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not any((folder / q).is_symlink() for q in (p.relative_to(folder), *p.relative_to(folder).parents))}
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+        and not any((folder / q).is_symlink() for q in (p.relative_to(folder), *p.relative_to(folder).parents))
+    }
 
 
 def _probe(tmp_path, code: str, uid=None, **kw):
@@ -87,9 +90,19 @@ def test_sandbox_isolation(sandbox_ok, tmp_path, as_uid):
     secret.write_text("solution text")
     code = f"SECRET = {str(secret)!r}\nREPO = {str(ROOT)!r}\n" + ISOLATION
     r = _probe(tmp_path, code, uid=as_uid, watch=(tmp_path,))
-    assert r == {"uid": as_uid if as_uid is not None else os.getuid(), "cwd": [], "env": r["env"], "secret": False,
-                 "git": False, "source": False, "as": 1536 << 20, "nproc": 64, "seccomp": ["2"], "net": False,
-                 "padlib": True}
+    assert r == {
+        "uid": as_uid if as_uid is not None else os.getuid(),
+        "cwd": [],
+        "env": r["env"],
+        "secret": False,
+        "git": False,
+        "source": False,
+        "as": 1536 << 20,
+        "nproc": 64,
+        "seccomp": ["2"],
+        "net": False,
+        "padlib": True,
+    }
     assert set(r["env"]) == set(Sandbox(tmp_path / "any").env())  # the scrubbed environment, nothing of the grader's
     assert not any(next(tmp_path.glob("sb*")).iterdir())
 
@@ -110,15 +123,19 @@ def test_each_seccomp_rule_refuses_its_call(sandbox_ok, tmp_path):
     probes = syscall_probes()
     assert set(probes) == set(DENIED)
     inside = _probe(tmp_path, _errnos_of(probes))
-    outside = json.loads(subprocess.run([sys.executable, "-c", _errnos_of(probes)], capture_output=True, text=True,
-                                        check=True).stdout)
+    outside = json.loads(
+        subprocess.run([sys.executable, "-c", _errnos_of(probes)], capture_output=True, text=True, check=True).stdout
+    )
     for rule, (_, err) in DENIED.items():
         assert inside[rule] == err, (rule, inside[rule])
         assert outside[rule] != err, (rule, outside[rule])
     # what the filter leaves alone still works: local sockets (ipykernel's ipc transport), processes
-    r = _probe(tmp_path, "import json, socket, subprocess\n"
-                         "a, b = socket.socketpair(); a.send(b'x'); ok = b.recv(1) == b'x'\n"
-                         "print(json.dumps({'unix': ok, 'child': subprocess.run(['true']).returncode}))")
+    r = _probe(
+        tmp_path,
+        "import json, socket, subprocess\n"
+        "a, b = socket.socketpair(); a.send(b'x'); ok = b.recv(1) == b'x'\n"
+        "print(json.dumps({'unix': ok, 'child': subprocess.run(['true']).returncode}))",
+    )
     assert r == {"unix": True, "child": 0}
 
 
@@ -136,12 +153,19 @@ def test_without_bubblewrap_nothing_is_graded_and_the_error_names_the_package(tm
 
 
 def test_cli_rejects_unknown_assignment(tmp_path):
-    done = subprocess.run([str(Path(sys.executable).with_name("safegrade")), "grade", "no_such_thing"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("safegrade")), "grade", "no_such_thing"], capture_output=True, text=True
+    )
     assert done.returncode == 2
-    assert "unknown assignment 'no_such_thing' (argument ASSIGNMENT); allowed values: padding_modes, shapes_and_stride, transposed_and_receptive" in done.stderr
-    done = subprocess.run([sys.executable, str(ROOT / "autograder" / "grade_class.py"), ASSIGNMENT, "--jobs", "0"],
-                          capture_output=True, text=True)
+    assert (
+        "unknown assignment 'no_such_thing' (argument ASSIGNMENT); allowed values: padding_modes, shapes_and_stride, transposed_and_receptive"
+        in done.stderr
+    )
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "autograder" / "grade_class.py"), ASSIGNMENT, "--jobs", "0"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2 and "--jobs: expected a positive int, got '0'" in done.stderr
 
 
@@ -192,8 +216,18 @@ def test_corpus_nothing_lost_nothing_leaked(corpus_run):
         assert "### BEGIN SOLUTION" not in outputs and "np.take(out, index" not in outputs, nb
 
 
-POISON = ("wrong_reflect", "patch_testing", "always_equal", "input_transformer", "corrupt_json", "empty_folder",
-          "os_exit", "memory_bomb", "snoop", "duplicate_grade_id")
+POISON = (
+    "wrong_reflect",
+    "patch_testing",
+    "always_equal",
+    "input_transformer",
+    "corrupt_json",
+    "empty_folder",
+    "os_exit",
+    "memory_bomb",
+    "snoop",
+    "duplicate_grade_id",
+)
 
 
 @pytest.mark.slow
@@ -262,8 +296,9 @@ def test_honest_submissions_get_exactly_nbgraders_scores(sandbox_ok, tmp_path, a
     nbgrader cell by cell, so hardening costs no honest student a point."""
     from autograder_fixtures import fakes
 
-    course = fakes.make_course(tmp_path / "course", assignments=[assignment], generate=True,
-                               env=fakes.nbgrader_env(tmp_path / "home"))
+    course = fakes.make_course(
+        tmp_path / "course", assignments=[assignment], generate=True, env=fakes.nbgrader_env(tmp_path / "home")
+    )
     submissions = {f"{s.student}": s for s in fakes.SUBMISSIONS[assignment]}
     for s in submissions.values():
         s.write(course)
@@ -276,8 +311,16 @@ def test_honest_submissions_get_exactly_nbgraders_scores(sandbox_ok, tmp_path, a
         assert not disagreements, (o.student, disagreements)
 
 
-FORGERIES = ("wrong_reflect", "patch_testing", "always_equal", "input_transformer", "showtraceback", "sys_exit",
-             "edit_tests", "delete_tests")
+FORGERIES = (
+    "wrong_reflect",
+    "patch_testing",
+    "always_equal",
+    "input_transformer",
+    "showtraceback",
+    "sys_exit",
+    "edit_tests",
+    "delete_tests",
+)
 
 
 @pytest.mark.slow
@@ -300,8 +343,17 @@ def test_forgeries_earn_nothing_in_shapes_and_stride(sandbox_ok, tmp_path):
 
 # --- the same class graded as root and as an ordinary user ----------------------------------------
 
-SAME_CLASS = ("correct", "wrong_reflect", "patch_testing", "always_equal", "os_exit", "memory_bomb", "corrupt_json",
-              "syscall_socket", "syscall_ptrace")
+SAME_CLASS = (
+    "correct",
+    "wrong_reflect",
+    "patch_testing",
+    "always_equal",
+    "os_exit",
+    "memory_bomb",
+    "corrupt_json",
+    "syscall_socket",
+    "syscall_ptrace",
+)
 
 
 @pytest.fixture(scope="session")
@@ -347,8 +399,14 @@ def _graded_table(course: Path, user: str | None) -> dict[str, tuple]:
     assert done.returncode in (0, 1), done.stdout + done.stderr
     with open(course / f"safegrade_{ASSIGNMENT}.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    return {r["student"]: (r["score"], [r[k] for k in r if k.startswith("test_")],
-                           r["flags"].replace(str(course), "COURSE")) for r in rows}, done.stdout
+    return {
+        r["student"]: (
+            r["score"],
+            [r[k] for k in r if k.startswith("test_")],
+            r["flags"].replace(str(course), "COURSE"),
+        )
+        for r in rows
+    }, done.stdout
 
 
 @pytest.mark.slow
@@ -409,22 +467,29 @@ def test_verifier_records_every_check_of_transposed_and_receptive():
     every expected value travels through safegrade.encoding unchanged."""
     import nbformat
     import numpy as np
-
     from safegrade import encoding, verifier
     from safegrade.testing import COURSE
 
-    source = nbformat.read(COURSE / "source" / "transposed_and_receptive" / "transposed_and_receptive.ipynb", as_version=4)
+    source = nbformat.read(
+        COURSE / "source" / "transposed_and_receptive" / "transposed_and_receptive.ipynb", as_version=4
+    )
     plan = verifier.make_plan(source)
     counts = {gid: len(plan.checks[gid]) for gid in plan.grade_ids}
     assert counts == {
-        "test_transposed_output_size_visible": 8, "test_transposed_output_size_hidden": counts["test_transposed_output_size_hidden"],
-        "test_conv_transpose2d_visible": 6, "test_conv_transpose2d_hidden": 151,
-        "test_receptive_field_visible": 6, "test_receptive_field_hidden": 202,
+        "test_transposed_output_size_visible": 8,
+        "test_transposed_output_size_hidden": counts["test_transposed_output_size_hidden"],
+        "test_conv_transpose2d_visible": 6,
+        "test_conv_transpose2d_hidden": 151,
+        "test_receptive_field_visible": 6,
+        "test_receptive_field_hidden": 202,
     }
     assert counts["test_transposed_output_size_hidden"] > 1000
     conv = plan.checks["test_conv_transpose2d_hidden"][5]
     assert conv["helpers"] == {"transposed_output_size": "padlib._transpose:transposed_output_size"}
-    assert "padlib._transpose:conv_transpose2d" in conv["forbidden"] and "numpy._core.numeric:convolve" in conv["forbidden"]
+    assert (
+        "padlib._transpose:conv_transpose2d" in conv["forbidden"]
+        and "numpy._core.numeric:convolve" in conv["forbidden"]
+    )
     assert plan.checks["test_receptive_field_hidden"][0]["forbidden"] == ["padlib"]
     for gid in plan.grade_ids:
         for expected, *_ in plan.expected[gid]:

@@ -25,9 +25,12 @@ def _validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def _part_lines(stdout: str) -> dict[str, tuple[str, str]]:
     """{part: (status, points)} from the summary's part lines."""
-    return {m["part"]: (m["status"], m["points"])
-            for m in re.finditer(r"^  (?P<part>\w+) +(?P<status>passed|failed|not run) +(?P<points>\S+?)(?::|$)",
-                                 stdout, re.M)}
+    return {
+        m["part"]: (m["status"], m["points"])
+        for m in re.finditer(
+            r"^  (?P<part>\w+) +(?P<status>passed|failed|not run) +(?P<points>\S+?)(?::|$)", stdout, re.M
+        )
+    }
 
 
 @pytest.mark.slow
@@ -88,8 +91,13 @@ def test_parts_after_a_dead_kernel_are_not_run(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     parts = _part_lines(done.stdout)
     assert {p: s for p, (s, _) in parts.items()} == {
-        "pad_constant": "passed", "pad_reflect": "passed", "pad_symmetric": "not run", "pad_replicate": "not run",
-        "pad_circular": "not run", "pad_causal": "not run"}, done.stdout
+        "pad_constant": "passed",
+        "pad_reflect": "passed",
+        "pad_symmetric": "not run",
+        "pad_replicate": "not run",
+        "pad_circular": "not run",
+        "pad_causal": "not run",
+    }, done.stdout
     assert "not run  0/3: the notebook stopped before it (DeadKernelError" in done.stdout
     assert "total: 6/18 points" in done.stdout
 

@@ -25,7 +25,7 @@ V1 = Path("/sys/fs/cgroup")
 
 def _v2_parent() -> Path | None:
     try:
-        line = next(l for l in Path("/proc/self/cgroup").read_text().splitlines() if l.startswith("0::"))
+        line = next(entry for entry in Path("/proc/self/cgroup").read_text().splitlines() if entry.startswith("0::"))
     except (OSError, StopIteration):
         return None
     for mount in (Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/unified")):

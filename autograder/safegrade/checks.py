@@ -123,8 +123,13 @@ _PICTURE_MAX_SIDE = 30  # cells; a larger array's picture is too small to read
 
 
 def _drawable(value) -> bool:
-    return (isinstance(value, np.ndarray) and value.ndim in (1, 2) and value.size > 0
-            and value.dtype.kind in "biuf" and max(value.shape) <= _PICTURE_MAX_SIDE)
+    return (
+        isinstance(value, np.ndarray)
+        and value.ndim in (1, 2)
+        and value.size > 0
+        and value.dtype.kind in "biuf"
+        and max(value.shape) <= _PICTURE_MAX_SIDE
+    )
 
 
 def picture(expected: np.ndarray, returned: np.ndarray) -> bytes:
@@ -270,20 +275,30 @@ def assert_value_matches(
     __tracebackhide__ = True
     if isinstance(expected, list):  # one record per item, e.g. per layer
         if not isinstance(returned, (list, tuple)):
-            raise _failure(f"{call} must return a list of {len(expected)} records; it returned {returned!r} ({type(returned).__name__})")
+            raise _failure(
+                f"{call} must return a list of {len(expected)} records; it returned {returned!r} ({type(returned).__name__})"
+            )
         if len(returned) != len(expected):
             raise _failure(f"{call} returned {len(returned)} records; expected {len(expected)}, one per item")
-        for i, (r, e) in enumerate(zip(returned, expected)):
+        for i, (r, e) in enumerate(zip(returned, expected, strict=True)):
             assert_value_matches(r, e, f"{call} (record {i})")
         return
     if isinstance(expected, tuple):
-        kinds = (f"{len(expected)} ints" if all(_is_int(v) for v in expected)
-                 else "(" + ", ".join("int" if _is_int(v) else "number" for v in expected) + ")")
-        ok_type = (isinstance(returned, (tuple, list)) and len(returned) == len(expected)
-                   and all(_is_int(r) if _is_int(e) else _is_real(r) for r, e in zip(returned, expected)))
+        kinds = (
+            f"{len(expected)} ints"
+            if all(_is_int(v) for v in expected)
+            else "(" + ", ".join("int" if _is_int(v) else "number" for v in expected) + ")"
+        )
+        ok_type = (
+            isinstance(returned, (tuple, list))
+            and len(returned) == len(expected)
+            and all(_is_int(r) if _is_int(e) else _is_real(r) for r, e in zip(returned, expected, strict=True))
+        )
         if not ok_type:
-            raise _failure(f"{call} must return a tuple of {kinds}; it returned {returned!r} ({type(returned).__name__})")
-        got = tuple(int(r) if _is_int(e) else float(r) for r, e in zip(returned, expected))
+            raise _failure(
+                f"{call} must return a tuple of {kinds}; it returned {returned!r} ({type(returned).__name__})"
+            )
+        got = tuple(int(r) if _is_int(e) else float(r) for r, e in zip(returned, expected, strict=True))
         if got != expected:
             raise _failure(f"{call} returned {got}; expected {expected}")
         return
@@ -515,7 +530,9 @@ def check(
     """
     __tracebackhide__ = True
     if _recorder is not None:  # the verifier is reading the instructor's tests (see recording)
-        return _recorder.check(func, args, expected, kwargs=kwargs, forbidden=forbidden, check_dtype=check_dtype, atol=atol)
+        return _recorder.check(
+            func, args, expected, kwargs=kwargs, forbidden=forbidden, check_dtype=check_dtype, atol=atol
+        )
     kwargs = dict(kwargs or {})
     call, arrays = _call_text(func, args, kwargs)
     if forbidden:

@@ -40,33 +40,51 @@ def _positive(kind):
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="safegrade", description=__doc__.split("\n\n")[0],
-                                  epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = argparse.ArgumentParser(
+        prog="safegrade",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     grade = sub.add_parser("grade", help="grade every submission of an assignment")
     grade.add_argument("assignment", metavar="ASSIGNMENT", help="assignment id (a folder of source/)")
-    grade.add_argument("--course", type=Path, default=DEFAULT_COURSE,
-                       help=f"nbgrader course directory (default: {DEFAULT_COURSE})")
+    grade.add_argument(
+        "--course", type=Path, default=DEFAULT_COURSE, help=f"nbgrader course directory (default: {DEFAULT_COURSE})"
+    )
     grade.add_argument("--jobs", type=_positive(int), default=2, help="students graded at once (default 2)")
     grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
-    grade.add_argument("--timeout", type=_positive(float), default=300,
-                       help="seconds allowed per student for nbgrader, and again for the verifier (default 300)")
+    grade.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=300,
+        help="seconds allowed per student for nbgrader, and again for the verifier (default 300)",
+    )
     grade.add_argument("--cell-timeout", type=_positive(int), default=30, help="seconds per notebook cell (default 30)")
-    grade.add_argument("--memory-mb", type=_positive(int), default=Limits.memory_mb,
-                       help=f"memory limit of student code in MB (default {Limits.memory_mb})")
-    grade.add_argument("--csv", type=Path, default=None,
-                       help="where to write the table (default: COURSE/safegrade_ASSIGNMENT.csv)")
+    grade.add_argument(
+        "--memory-mb",
+        type=_positive(int),
+        default=Limits.memory_mb,
+        help=f"memory limit of student code in MB (default {Limits.memory_mb})",
+    )
+    grade.add_argument(
+        "--csv", type=Path, default=None, help="where to write the table (default: COURSE/safegrade_ASSIGNMENT.csv)"
+    )
     sub.add_parser("check", help="check that the sandbox works here; print the limits in force")
     _add_validate(sub)
     return top
 
 
 def _add_validate(sub) -> None:
-    v = sub.add_parser("validate", help="check a notebook as nbgrader validate does: one line per graded part, "
-                                        "exit 0 only if every part passes (1 if one fails, 2 for bad arguments)")
+    v = sub.add_parser(
+        "validate",
+        help="check a notebook as nbgrader validate does: one line per graded part, "
+        "exit 0 only if every part passes (1 if one fails, 2 for bad arguments)",
+    )
     v.add_argument("notebooks", metavar="NOTEBOOK", nargs="+", help="a student's .ipynb file (several allowed)")
-    v.add_argument("--timeout", type=_positive(int), default=None,
-                   help="seconds allowed per cell (default: nbgrader's, 30)")
+    v.add_argument(
+        "--timeout", type=_positive(int), default=None, help="seconds allowed per cell (default: nbgrader's, 30)"
+    )
 
 
 def _validate(args) -> int:
@@ -98,10 +116,16 @@ def main(argv: list[str] | None = None) -> int:
     from .runner import UsageError, grade_class
 
     try:
-        report = grade_class(args.course, args.assignment, jobs=args.jobs, students=args.student,
-                             student_timeout=args.timeout, cell_timeout=args.cell_timeout,
-                             limits=Limits(memory_mb=args.memory_mb),
-                             progress=lambda line: print(line, file=sys.stderr, flush=True))
+        report = grade_class(
+            args.course,
+            args.assignment,
+            jobs=args.jobs,
+            students=args.student,
+            student_timeout=args.timeout,
+            cell_timeout=args.cell_timeout,
+            limits=Limits(memory_mb=args.memory_mb),
+            progress=lambda line: print(line, file=sys.stderr, flush=True),
+        )
     except (UsageError, SandboxUnavailable, FileNotFoundError) as e:
         print(f"safegrade: error: {e}", file=sys.stderr)
         return 2

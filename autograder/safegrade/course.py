@@ -22,8 +22,10 @@ class Course:
         source = course / "source"
         available = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
         if assignment not in available:
-            raise UsageError(f"unknown assignment {assignment!r} (argument ASSIGNMENT); allowed values: "
-                             f"{', '.join(available) or '(none: source/ is empty)'}")
+            raise UsageError(
+                f"unknown assignment {assignment!r} (argument ASSIGNMENT); allowed values: "
+                f"{', '.join(available) or '(none: source/ is empty)'}"
+            )
         self.source_dir = source / assignment
         self.notebooks = sorted(p.name for p in self.source_dir.glob("*.ipynb"))
         self.db_url = f"sqlite:///{course / 'gradebook.db'}"
@@ -33,8 +35,10 @@ class Course:
             try:
                 gb.find_assignment(assignment)
             except MissingEntry:
-                raise UsageError(f"assignment {assignment!r} is not in the gradebook; run "
-                                 f"`nbgrader generate_assignment {assignment}` in {course} first") from None
+                raise UsageError(
+                    f"assignment {assignment!r} is not in the gradebook; run "
+                    f"`nbgrader generate_assignment {assignment}` in {course} first"
+                ) from None
             self.gradebook_students = sorted(s.id for s in gb.students)
         import nbformat
 

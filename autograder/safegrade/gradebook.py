@@ -41,17 +41,22 @@ def reconcile(course: Course, outcomes: list[Outcome]) -> None:
                 else:
                     p.final = min(p.nbgrader, p.max_points if verified else 0.0)
                 if p.nbgrader is not None and p.nbgrader > p.final:
-                    o.flags.append(f"{p.grade_id}: nbgrader gave {p.nbgrader:g}/{p.max_points:g}, "
-                                   f"verifier says 0 ({p.verifier})")
+                    o.flags.append(
+                        f"{p.grade_id}: nbgrader gave {p.nbgrader:g}/{p.max_points:g}, verifier says 0 ({p.verifier})"
+                    )
                 elif p.nbgrader is not None and verified and p.nbgrader < p.max_points:
-                    o.flags.append(f"{p.grade_id}: verifier passed but nbgrader gave {p.nbgrader:g}/{p.max_points:g}; kept the lower")
+                    o.flags.append(
+                        f"{p.grade_id}: verifier passed but nbgrader gave {p.nbgrader:g}/{p.max_points:g}; kept the lower"
+                    )
                 if grade is None:
                     continue
                 key = f"{o.student}/{p.notebook}/{p.grade_id}"
                 person = grade.manual_score is not None and grade.manual_score != ledger.get(key)
                 if person:
-                    o.flags.append(f"{p.grade_id}: kept the manual score {grade.manual_score:g} a grader set "
-                                   f"(safegrade computed {p.final:g}); marked for review")
+                    o.flags.append(
+                        f"{p.grade_id}: kept the manual score {grade.manual_score:g} a grader set "
+                        f"(safegrade computed {p.final:g}); marked for review"
+                    )
                     p.final = float(grade.manual_score)
                     grade.needs_manual_grade = True
                 else:

@@ -85,6 +85,7 @@ def main(argv: list[str]) -> None:
     namespace = {"__name__": "__main__"}
     real_stdout, real_stderr = sys.stdout, sys.stderr
     sys.stdout = sys.stderr = _DEVNULL
+
     def on_alarm(signum, frame):
         raise TimeoutError("took too long")
 
@@ -123,8 +124,10 @@ def main(argv: list[str]) -> None:
                 result = fn(*args, **kwargs)
                 signal.alarm(0)
                 after = [a for a in [*args, *kwargs.values()] if isinstance(a, np.ndarray)]
-                mutated = any(a.shape != b.shape or not np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
-                              for a, b in zip(after, before))
+                mutated = any(
+                    a.shape != b.shape or not np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
+                    for a, b in zip(after, before, strict=True)
+                )
                 try:
                     records.append({"ok": encode(result, arrays), "mutated": mutated})
                 except TypeError as e:

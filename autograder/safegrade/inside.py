@@ -22,9 +22,23 @@ import os
 import resource
 import sys
 
-_WATCHED = {"open", "os.listdir", "os.scandir", "os.chdir", "os.remove", "os.rename", "shutil.rmtree",
-            "socket.connect", "socket.sendto", "socket.getaddrinfo", "subprocess.Popen", "os.system", "os.exec",
-            "os.posix_spawn", "ctypes.dlopen"}
+_WATCHED = {
+    "open",
+    "os.listdir",
+    "os.scandir",
+    "os.chdir",
+    "os.remove",
+    "os.rename",
+    "shutil.rmtree",
+    "socket.connect",
+    "socket.sendto",
+    "socket.getaddrinfo",
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "ctypes.dlopen",
+}
 
 
 def _install_audit(fd: int, watched_paths, allowed_paths) -> None:

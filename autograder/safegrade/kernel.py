@@ -26,13 +26,25 @@ def install(folder: Path) -> Path:
     """Write the kernelspec under ``folder/kernels/safegrade``; return ``folder`` (for ``JUPYTER_PATH``)."""
     spec = Path(folder) / "kernels" / NAME
     spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [os.path.abspath(sys.executable), "-I", "-B", "-m", "safegrade.kernel", "-f", "{connection_file}"],
-        "display_name": "Python 3 (safegrade sandbox, grading only)",
-        "language": "python",
-        "interrupt_mode": "signal",
-        "metadata": {"debugger": False},
-    }))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [
+                    os.path.abspath(sys.executable),
+                    "-I",
+                    "-B",
+                    "-m",
+                    "safegrade.kernel",
+                    "-f",
+                    "{connection_file}",
+                ],
+                "display_name": "Python 3 (safegrade sandbox, grading only)",
+                "language": "python",
+                "interrupt_mode": "signal",
+                "metadata": {"debugger": False},
+            }
+        )
+    )
     return Path(folder)
 
 

@@ -34,11 +34,15 @@ def command(*args: str) -> list[str]:
     return [str(EXE), *args]
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None, check: bool = True,
-        timeout: float = 600) -> subprocess.CompletedProcess:
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, check: bool = True, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """Run ``nbgrader ARGS`` in ``cwd``; with ``check``, raise with its output if it fails."""
-    done = subprocess.run(command(*args), cwd=cwd, env=env or environment(), capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        command(*args), cwd=cwd, env=env or environment(), capture_output=True, text=True, timeout=timeout
+    )
     if check and done.returncode != 0:
-        raise RuntimeError(f"nbgrader {' '.join(args)} exited {done.returncode} in {cwd}:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(
+            f"nbgrader {' '.join(args)} exited {done.returncode} in {cwd}:\n{done.stdout}\n{done.stderr}"
+        )
     return done

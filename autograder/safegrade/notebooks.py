@@ -24,8 +24,9 @@ def test_cell_ids(source_nb) -> list[str]:
     """Grade ids of the autograder test cells (graded, not an answer) of the instructor's notebook, in order."""
     from nbgrader.utils import is_grade, is_solution
 
-    return [meta(c)["grade_id"] for c in source_nb.cells
-            if c.cell_type == "code" and is_grade(c) and not is_solution(c)]
+    return [
+        meta(c)["grade_id"] for c in source_nb.cells if c.cell_type == "code" and is_grade(c) and not is_solution(c)
+    ]
 
 
 def locked_cell_ids(source_nb) -> set[str]:
@@ -38,7 +39,11 @@ def locked_cell_ids(source_nb) -> set[str]:
 def points(source_nb) -> dict[str, float]:
     """Test cell grade id -> its points."""
     tests = set(test_cell_ids(source_nb))
-    return {meta(c)["grade_id"]: float(meta(c).get("points", 0)) for c in source_nb.cells if meta(c).get("grade_id") in tests}
+    return {
+        meta(c)["grade_id"]: float(meta(c).get("points", 0))
+        for c in source_nb.cells
+        if meta(c).get("grade_id") in tests
+    }
 
 
 def source_text(cell) -> str:

@@ -35,6 +35,8 @@ class OverwriteReleasedCells(OverwriteCells):
                 released = copy.deepcopy(cell)
                 released.source = source.source
                 ClearHiddenTests(parent=self)._remove_hidden_test_region(released)
-                if released.source != source.source and utils.compute_checksum(cell) == utils.compute_checksum(released):
+                if released.source != source.source and utils.compute_checksum(cell) == utils.compute_checksum(
+                    released
+                ):
                     cell.source = source.source
         return super().preprocess_cell(cell, resources, cell_index)

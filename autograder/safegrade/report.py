@@ -43,15 +43,19 @@ class ClassReport:
 
     def table(self) -> str:
         width = max([7] + [len(o.student) for o in self.outcomes])
-        lines = [f"{'student':<{width}}  {'score':>11}  {'status':<7}  flags and reasons",
-                 f"{'-' * width}  {'-' * 11}  {'-' * 7}  {'-' * 40}"]
+        lines = [
+            f"{'student':<{width}}  {'score':>11}  {'status':<7}  flags and reasons",
+            f"{'-' * width}  {'-' * 11}  {'-' * 7}  {'-' * 40}",
+        ]
         for o in self.outcomes:
             score = f"{o.score:g}/{o.max_score:g}"
             reasons = "; ".join(o.flags) if o.flags else ""
             lines.append(f"{o.student:<{width}}  {score:>11}  {o.status:<7}  {reasons}")
         flagged = sum(o.status == "flagged" for o in self.outcomes)
-        lines.append(f"{len(self.outcomes)} students: {len(self.outcomes) - flagged} ok, {flagged} flagged; "
-                     f"graded in {self.seconds:.1f} s")
+        lines.append(
+            f"{len(self.outcomes)} students: {len(self.outcomes) - flagged} ok, {flagged} flagged; "
+            f"graded in {self.seconds:.1f} s"
+        )
         if self.limits:
             lines.append(f"limits in force: {self.limits}")
         if self.integrity:
@@ -65,5 +69,14 @@ class ClassReport:
             w.writerow(["student", "score", "max_score", "status", *grade_ids, "flags", "attempts"])
             for o in self.outcomes:
                 by_id = {p.grade_id: p.final for p in o.parts}
-                w.writerow([o.student, f"{o.score:g}", f"{o.max_score:g}", o.status,
-                            *[f"{by_id.get(g, 0):g}" for g in grade_ids], " | ".join(o.flags), " | ".join(o.attempts)])
+                w.writerow(
+                    [
+                        o.student,
+                        f"{o.score:g}",
+                        f"{o.max_score:g}",
+                        o.status,
+                        *[f"{by_id.get(g, 0):g}" for g in grade_ids],
+                        " | ".join(o.flags),
+                        " | ".join(o.attempts),
+                    ]
+                )

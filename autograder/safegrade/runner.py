@@ -68,9 +68,17 @@ def _uid_base() -> int:
             return base
 
 
-def grade_class(course_dir, assignment: str, *, jobs: int = 2, students: list[str] | None = None,
-                student_timeout: float = 300, cell_timeout: int = 30, limits: Limits | None = None,
-                progress=None) -> ClassReport:
+def grade_class(
+    course_dir,
+    assignment: str,
+    *,
+    jobs: int = 2,
+    students: list[str] | None = None,
+    student_timeout: float = 300,
+    cell_timeout: int = 30,
+    limits: Limits | None = None,
+    progress=None,
+) -> ClassReport:
     """Grade every submission of ``assignment``; see the module docstring. Returns the class report."""
     check_available()
     if not isinstance(jobs, int) or jobs < 1:
@@ -82,8 +90,10 @@ def grade_class(course_dir, assignment: str, *, jobs: int = 2, students: list[st
     if students is not None:
         unknown = sorted(set(students) - set(everyone))
         if unknown:
-            raise UsageError(f"unknown student(s) {', '.join(unknown)} (argument --student); allowed values: "
-                             f"{', '.join(everyone) or '(none)'}")
+            raise UsageError(
+                f"unknown student(s) {', '.join(unknown)} (argument --student); allowed values: "
+                f"{', '.join(everyone) or '(none)'}"
+            )
         everyone = sorted(students)
     limits = limits or Limits()
     protected = (submitted, course.source_dir, course.root / "release")
@@ -101,8 +111,17 @@ def grade_class(course_dir, assignment: str, *, jobs: int = 2, students: list[st
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {
-                pool.submit(grade_student, course, s, None if uid0 is None else uid0 + i, base, canary, limits=limits,
-                            cell_timeout=cell_timeout, student_timeout=student_timeout): s
+                pool.submit(
+                    grade_student,
+                    course,
+                    s,
+                    None if uid0 is None else uid0 + i,
+                    base,
+                    canary,
+                    limits=limits,
+                    cell_timeout=cell_timeout,
+                    student_timeout=student_timeout,
+                ): s
                 for i, s in enumerate(everyone)
             }
             for fut in as_completed(futures):
@@ -115,8 +134,10 @@ def grade_class(course_dir, assignment: str, *, jobs: int = 2, students: list[st
                     done[0] += 1
                     if progress:
                         o = outcomes[s]
-                        progress(f"[{done[0]:>3}/{len(everyone)}] {s}: {o.seconds:.1f} s"
-                                 + (f", {len(o.flags)} flag(s)" if o.flags else ""))
+                        progress(
+                            f"[{done[0]:>3}/{len(everyone)}] {s}: {o.seconds:.1f} s"
+                            + (f", {len(o.flags)} flag(s)" if o.flags else "")
+                        )
     finally:
         canary_file.unlink(missing_ok=True)
         shutil.rmtree(base, ignore_errors=True)

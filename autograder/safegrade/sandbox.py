@@ -95,10 +95,14 @@ def _bwrap() -> str | None:
 def check_available() -> None:
     """Raise :class:`SandboxUnavailable` with what to install or switch on if the sandbox cannot work here."""
     if not sys.platform.startswith("linux"):
-        raise SandboxUnavailable("the grading sandbox needs Linux (bubblewrap and namespaces); grade on a Linux machine")
+        raise SandboxUnavailable(
+            "the grading sandbox needs Linux (bubblewrap and namespaces); grade on a Linux machine"
+        )
     if _bwrap() is None:
-        raise SandboxUnavailable("bubblewrap (`bwrap`) is not installed; install the Debian package: "
-                                 "sudo apt-get install bubblewrap (or run `python3 dev.py setup` as root)")
+        raise SandboxUnavailable(
+            "bubblewrap (`bwrap`) is not installed; install the Debian package: "
+            "sudo apt-get install bubblewrap (or run `python3 dev.py setup` as root)"
+        )
     from . import syscalls
 
     try:
@@ -107,22 +111,25 @@ def check_available() -> None:
         raise SandboxUnavailable(f"cannot build the seccomp filter: {e}") from None
     # the namespaces the sandbox will use: as root without a user namespace, else with one
     unshare = ROOT_NAMESPACES if os.geteuid() == 0 else ("--unshare-all",)
-    probe = subprocess.run([_bwrap(), *unshare, "--die-with-parent", "--ro-bind", "/", "/", "true"],
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        [_bwrap(), *unshare, "--die-with-parent", "--ro-bind", "/", "/", "true"], capture_output=True, text=True
+    )
     if probe.returncode != 0:
         raise SandboxUnavailable(
             f"bubblewrap cannot create namespaces here ({probe.stderr.strip() or probe.returncode}). "
             "Enable unprivileged user namespaces: sysctl -w kernel.unprivileged_userns_clone=1 (Debian/Ubuntu) "
             "and sysctl -w user.max_user_namespaces=15000 (and, on Ubuntu 24.04+, "
             "kernel.apparmor_restrict_unprivileged_userns=0); in a container, allow user namespaces "
-            "(docker run --security-opt seccomp=unconfined)")
+            "(docker run --security-opt seccomp=unconfined)"
+        )
 
 
 def limits_in_force() -> str:
     """What limits student code here: rlimits always, plus the cgroup controllers we can use."""
     found = cgroups.available()
     return "rlimits (memory, CPU, processes, file size, open files, no core)" + (
-        f" + {found} (memory, pids) per student" if found else "; no cgroup (none delegated to this user)")
+        f" + {found} (memory, pids) per student" if found else "; no cgroup (none delegated to this user)"
+    )
 
 
 def kill_uid(uid: int) -> int:
@@ -158,7 +165,12 @@ def _readable_roots() -> list[Path]:
     """Read-only folders the sandboxed Python needs: the environment, the base Python, padlib and safegrade."""
     import padlib
 
-    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), PACKAGE, Path(padlib.__file__).resolve().parent}
+    roots = {
+        Path(sys.prefix).resolve(),
+        Path(sys.base_prefix).resolve(),
+        PACKAGE,
+        Path(padlib.__file__).resolve().parent,
+    }
     return sorted(roots, key=lambda p: len(str(p)))
 
 
@@ -185,7 +197,7 @@ class Sandbox:
         self.lib = self.dir / "lib"
         self.cgroup = cgroups.Group(f"safegrade-{self.dir.parent.name}-{self.dir.name}", self.limits, self.uid)
 
-    def prepare(self) -> "Sandbox":
+    def prepare(self) -> Sandbox:
         self.dir.mkdir(mode=0o700)
         self.work.mkdir(mode=0o700)
         self.lib.mkdir(mode=0o755)  # read-only inside (bound so), owned by the grader
@@ -259,8 +271,18 @@ class Sandbox:
             cmd = [_bwrap(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
             work_mode = "0700"
         else:  # root: no user namespace; safegrade.inside drops to the student's uid (the two capabilities it keeps)
-            cmd = [_bwrap(), *ROOT_NAMESPACES, "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--cap-add", "CAP_SETUID",
-                   "--cap-add", "CAP_SETGID"]
+            cmd = [
+                _bwrap(),
+                *ROOT_NAMESPACES,
+                "--die-with-parent",
+                "--new-session",
+                "--cap-drop",
+                "ALL",
+                "--cap-add",
+                "CAP_SETUID",
+                "--cap-add",
+                "CAP_SETGID",
+            ]
             work_mode = "1777"  # the tmpfs is created as root; only the student's uid lives in there
         for path in BIND_SYSTEM:
             if os.path.islink(path):
@@ -281,9 +303,22 @@ class Sandbox:
                     cmd += ["--perms", "0755", "--dir", p]
         for root in _readable_roots():
             cmd += ["--ro-bind", str(root), str(root)]
-        cmd += ["--bind", str(self.dir), str(self.dir), "--ro-bind", str(self.lib), str(self.lib),
-                "--perms", work_mode, "--size", str(self.limits.work_mb << 20), "--tmpfs", str(self.work),
-                "--chdir", "/"]
+        cmd += [
+            "--bind",
+            str(self.dir),
+            str(self.dir),
+            "--ro-bind",
+            str(self.lib),
+            str(self.lib),
+            "--perms",
+            work_mode,
+            "--size",
+            str(self.limits.work_mb << 20),
+            "--tmpfs",
+            str(self.work),
+            "--chdir",
+            "/",
+        ]
         from . import syscalls
 
         bpf = syscalls.bpf_file()
@@ -302,8 +337,9 @@ class Sandbox:
         for stream in ("stdin", "stdout", "stderr"):
             kw.setdefault(stream, subprocess.DEVNULL)
         try:
-            return subprocess.Popen(cmd, env=self.env(), pass_fds=fds, preexec_fn=self.enter,
-                                    start_new_session=True, **kw)
+            return subprocess.Popen(
+                cmd, env=self.env(), pass_fds=fds, preexec_fn=self.enter, start_new_session=True, **kw
+            )
         finally:
             for fd in fds:
                 os.close(fd)
@@ -326,9 +362,13 @@ class Sandbox:
 
     def describe(self) -> dict:
         """What the kernel launcher needs to rebuild this sandbox (it is passed through the environment)."""
-        return {"dir": str(self.dir), "uid": self.uid, "watch": [str(p) for p in self.watch],
-                "limits": asdict(self.limits)}
+        return {
+            "dir": str(self.dir),
+            "uid": self.uid,
+            "watch": [str(p) for p in self.watch],
+            "limits": asdict(self.limits),
+        }
 
     @classmethod
-    def from_description(cls, d: dict) -> "Sandbox":
+    def from_description(cls, d: dict) -> Sandbox:
         return cls(Path(d["dir"]), uid=d["uid"], watch=tuple(Path(p) for p in d["watch"]), limits=Limits(**d["limits"]))

@@ -33,15 +33,24 @@ def _limit_nbgrader():
 
 
 def _last_error(stderr: str) -> str:
-    lines = [ANSI.sub("", l).strip() for l in stderr.splitlines() if l.strip()]
+    lines = [ANSI.sub("", text).strip() for text in stderr.splitlines() if text.strip()]
     for line in reversed(lines):
         if "ERROR" in line or "Error" in line or "error" in line:
             return line[-200:]
     return lines[-1][-200:] if lines else "no output"
 
 
-def grade_student(course: Course, student: str, uid: int | None, base: Path, canary: str, *, limits: Limits,
-               cell_timeout: int, student_timeout: float) -> Outcome:
+def grade_student(
+    course: Course,
+    student: str,
+    uid: int | None,
+    base: Path,
+    canary: str,
+    *,
+    limits: Limits,
+    cell_timeout: int,
+    student_timeout: float,
+) -> Outcome:
     t0 = time.monotonic()
     o = Outcome(student=student)
     for name in course.notebooks:
@@ -71,21 +80,34 @@ def grade_student(course: Course, student: str, uid: int | None, base: Path, can
             others = [p for p in present if p.endswith(".ipynb")]
             o.flags.append(f"missing notebook {name}" + (f" (found: {', '.join(others)})" if others else ""))
 
-    sandbox = Sandbox(base / f"s-{secrets.token_hex(6)}", uid=uid,
-                      watch=(course.root,), limits=limits).prepare()
+    sandbox = Sandbox(base / f"s-{secrets.token_hex(6)}", uid=uid, watch=(course.root,), limits=limits).prepare()
     try:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "SAFEGRADE"))}
         env = nbgrader_cli.environment(base=env)
         env.update(SAFEGRADE_SANDBOX=json.dumps(sandbox.describe()), JUPYTER_PATH=str(base), PYTHONHASHSEED="0")
-        cmd = [*nbgrader_cli.command("autograde", course.assignment),
-               f"--student={student}", "--force", "--Execute.kernel_name=safegrade",
-               f"--CourseDirectory.submitted_directory={base / 'submitted'}",
-               "--KernelManager.transport=ipc", f"--KernelManager.ip={sandbox.dir}/kernel",
-               f"--Execute.timeout={cell_timeout}"]
+        cmd = [
+            *nbgrader_cli.command("autograde", course.assignment),
+            f"--student={student}",
+            "--force",
+            "--Execute.kernel_name=safegrade",
+            f"--CourseDirectory.submitted_directory={base / 'submitted'}",
+            "--KernelManager.transport=ipc",
+            f"--KernelManager.ip={sandbox.dir}/kernel",
+            f"--Execute.timeout={cell_timeout}",
+        ]
         for attempt in range(3):
-            proc = subprocess.Popen(cmd, cwd=course.root, env=env, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-                                    start_new_session=True, preexec_fn=_limit_nbgrader)
+            proc = subprocess.Popen(
+                cmd,
+                cwd=course.root,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                errors="replace",
+                start_new_session=True,
+                preexec_fn=_limit_nbgrader,
+            )
             try:
                 log, _ = proc.communicate(timeout=student_timeout)
                 timed_out = False

@@ -45,8 +45,12 @@ def id_problem(student: str) -> str | None:
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
         if test(mode):
             return name
     return "a special file"
@@ -92,7 +96,9 @@ def _copy_tree(src: Path, dest: Path, rel: str, depth: int, refused: list[str], 
             elif st.st_size > MAX_FILE_BYTES:
                 refused.append(f"refused {name}: larger than {MAX_FILE_BYTES >> 20} MB")
             elif totals["bytes"] + st.st_size > MAX_TOTAL_BYTES or totals["files"] >= MAX_FILES:
-                refused.append(f"refused {name}: the submission is over {MAX_TOTAL_BYTES >> 20} MB or {MAX_FILES} files")
+                refused.append(
+                    f"refused {name}: the submission is over {MAX_TOTAL_BYTES >> 20} MB or {MAX_FILES} files"
+                )
             else:
                 try:
                     _copy_file(Path(entry.path), dest / entry.name, st.st_size)

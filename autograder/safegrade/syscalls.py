@@ -20,8 +20,12 @@ import socket
 import tempfile
 
 CLONE_NAMESPACES = {  # clone() flags that would create a namespace
-    "CLONE_NEWNS": 0x00020000, "CLONE_NEWCGROUP": 0x02000000, "CLONE_NEWUTS": 0x04000000,
-    "CLONE_NEWIPC": 0x08000000, "CLONE_NEWUSER": 0x10000000, "CLONE_NEWPID": 0x20000000,
+    "CLONE_NEWNS": 0x00020000,
+    "CLONE_NEWCGROUP": 0x02000000,
+    "CLONE_NEWUTS": 0x04000000,
+    "CLONE_NEWIPC": 0x08000000,
+    "CLONE_NEWUSER": 0x10000000,
+    "CLONE_NEWPID": 0x20000000,
     "CLONE_NEWNET": 0x40000000,
 }
 
@@ -44,8 +48,10 @@ def build():
     try:
         import pyseccomp as seccomp
     except ImportError as e:  # a declared dependency: missing means a broken set-up
-        raise RuntimeError("pyseccomp is not installed; run `python3 dev.py setup` "
-                           "(or pip install pyseccomp) and make sure libseccomp2 is installed") from e
+        raise RuntimeError(
+            "pyseccomp is not installed; run `python3 dev.py setup` "
+            "(or pip install pyseccomp) and make sure libseccomp2 is installed"
+        ) from e
 
     f = seccomp.SyscallFilter(seccomp.ALLOW)
     for name, (calls, err) in DENIED.items():
@@ -56,8 +62,9 @@ def build():
             for family in (0, *range(socket.AF_UNIX + 1, socket.AF_NETLINK)):
                 f.add_rule(seccomp.ERRNO(err), call, seccomp.Arg(0, seccomp.EQ, family))
             f.add_rule(seccomp.ERRNO(err), call, seccomp.Arg(0, seccomp.GT, socket.AF_NETLINK))
-            f.add_rule(seccomp.ERRNO(err), call, seccomp.Arg(0, seccomp.EQ, socket.AF_NETLINK),
-                       seccomp.Arg(2, seccomp.NE, 0))  # NETLINK_ROUTE only
+            f.add_rule(
+                seccomp.ERRNO(err), call, seccomp.Arg(0, seccomp.EQ, socket.AF_NETLINK), seccomp.Arg(2, seccomp.NE, 0)
+            )  # NETLINK_ROUTE only
     for flag in CLONE_NAMESPACES.values():  # the same namespaces through clone()
         f.add_rule(seccomp.ERRNO(errno.EPERM), "clone", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
     # clone3 passes its flags in memory, out of a filter's reach: refuse it; glibc then falls back to clone

@@ -14,6 +14,8 @@ import re
 import shutil
 from pathlib import Path
 
+import nbformat
+
 from . import nbgrader_cli
 from .notebooks import meta
 
@@ -32,8 +34,9 @@ def nbgrader(*args: str, cwd: Path, env: dict[str, str] | None = None, check: bo
         raise AssertionError(str(e)) from None
 
 
-def make_course(path: Path, *, assignments=ASSIGNMENTS, transform=None, generate: bool = False,
-                env: dict[str, str] | None = None) -> Path:
+def make_course(
+    path: Path, *, assignments=ASSIGNMENTS, transform=None, generate: bool = False, env: dict[str, str] | None = None
+) -> Path:
     """A fresh course directory at ``path``: the course's config and ``source/`` of ``assignments``.
 
     ``transform(nb)`` is applied to every source notebook; with ``generate``,
@@ -61,15 +64,18 @@ def correct_notebook(course: Path, assignment: str):
 
     source = nbformat.read(str(course / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
     release = nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
-    answers = {meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
-               for c in source.cells if meta(c).get("solution")}
+    answers = {
+        meta(c)["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
+        for c in source.cells
+        if meta(c).get("solution")
+    }
     for cell in release.cells:
         if meta(cell).get("grade_id") in answers:
             cell.source = answers[meta(cell)["grade_id"]]
     return release
 
 
-def without_tests(nb: "nbformat.NotebookNode") -> "nbformat.NotebookNode":
+def without_tests(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """``nb`` with the body of every test cell replaced by ``pass`` (its docstring kept): nbgrader's floor."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:

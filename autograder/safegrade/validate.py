@@ -60,8 +60,10 @@ class NotebookResult:
         got = sum(p.points for p in self.parts)
         total = sum(p.max_points for p in self.parts)
         n_passed = sum(p.status == "passed" for p in self.parts)
-        out.append(f"  total: {got:g}/{total:g} points if the visible tests were all the tests "
-                   f"({n_passed} of {len(self.parts)} parts pass)")
+        out.append(
+            f"  total: {got:g}/{total:g} points if the visible tests were all the tests "
+            f"({n_passed} of {len(self.parts)} parts pass)"
+        )
         return out
 
 

@@ -82,13 +82,15 @@ class _Recorder:
             return
         names = [_target_name(t) for t in forbidden]
         self.forbid_all.update(names)
-        self.checks[self.gid].append({
-            "function": func.__name__,
-            "args": encode(tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args), self.arrays),
-            "kwargs": {k: encode(v, self.arrays) for k, v in (kwargs or {}).items()},
-            "forbidden": names,
-            "helpers": dict(self.helper_targets),
-        })
+        self.checks[self.gid].append(
+            {
+                "function": func.__name__,
+                "args": encode(tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args), self.arrays),
+                "kwargs": {k: encode(v, self.arrays) for k, v in (kwargs or {}).items()},
+                "forbidden": names,
+                "helpers": dict(self.helper_targets),
+            }
+        )
         call, _ = checks._call_text(func, args, dict(kwargs or {}))
         self.expected[self.gid].append((exp.copy() if isinstance(exp, np.ndarray) else exp, check_dtype, atol, call))
 
@@ -108,24 +110,35 @@ def make_plan(source_nb) -> Plan:
     tests = set(grade_ids)
     recorder = _Recorder(grade_ids)
     namespace = {"__name__": "__main__"}
-    with checks.recording(recorder), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    with (
+        checks.recording(recorder),
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
         for cell in source_nb.cells:
             if cell.cell_type != "code":
                 continue
             recorder.gid = meta(cell).get("grade_id") if meta(cell).get("grade_id") in tests else None
             exec(compile(cell.source, f"<source {recorder.gid}>", "exec"), namespace)
     locked = locked_cell_ids(source_nb)
-    prelude = [c.source for c in source_nb.cells if c.cell_type == "code" and meta(c).get("grade_id") in locked
-               and meta(c).get("grade_id") not in tests]
-    return Plan(source_nb, grade_ids, recorder.checks, recorder.expected, recorder.arrays, prelude,
-                sorted(recorder.forbid_all))
+    prelude = [
+        c.source
+        for c in source_nb.cells
+        if c.cell_type == "code" and meta(c).get("grade_id") in locked and meta(c).get("grade_id") not in tests
+    ]
+    return Plan(
+        source_nb, grade_ids, recorder.checks, recorder.expected, recorder.arrays, prelude, sorted(recorder.forbid_all)
+    )
 
 
 def student_code(source_nb, student_nb) -> list[str]:
     """The student's code cells without any autograder test cell or instructor read-only cell."""
     skip = set(test_cell_ids(source_nb)) | locked_cell_ids(source_nb)
-    return [source_text(cell) for cell in student_nb.get("cells", [])
-            if isinstance(cell, dict) and cell.get("cell_type") == "code" and meta(cell).get("grade_id") not in skip]
+    return [
+        source_text(cell)
+        for cell in student_nb.get("cells", [])
+        if isinstance(cell, dict) and cell.get("cell_type") == "code" and meta(cell).get("grade_id") not in skip
+    ]
 
 
 def _compare(record, want) -> str | None:
@@ -170,8 +183,9 @@ def _read_results(out: Path, gid: str) -> list | None:
         return None
 
 
-def verify_notebook(plan: Plan, sandbox: Sandbox, student_nb, *, timeout: float = 120,
-                    call_timeout: int = 10) -> dict[str, str | None]:
+def verify_notebook(
+    plan: Plan, sandbox: Sandbox, student_nb, *, timeout: float = 120, call_timeout: int = 10
+) -> dict[str, str | None]:
     """``{grade_id: None (verified) or the reason it is not}`` for every test cell of the plan's notebook."""
     verdict: dict[str, str | None] = {}
     for gid in plan.grade_ids:
@@ -181,13 +195,17 @@ def verify_notebook(plan: Plan, sandbox: Sandbox, student_nb, *, timeout: float 
         return {gid: "no readable notebook" for gid in plan.grade_ids}
     run = sandbox.lib / f"job{time.monotonic_ns()}"
     run.mkdir(mode=0o755)
-    (run / "job.json").write_text(json.dumps({
-        "prelude": plan.prelude,
-        "cells": student_code(plan.source_nb, student_nb),
-        "checks": plan.checks,
-        "forbid_all": plan.forbid_all,
-        "call_timeout": call_timeout,
-    }))
+    (run / "job.json").write_text(
+        json.dumps(
+            {
+                "prelude": plan.prelude,
+                "cells": student_code(plan.source_nb, student_nb),
+                "checks": plan.checks,
+                "forbid_all": plan.forbid_all,
+                "call_timeout": call_timeout,
+            }
+        )
+    )
     np.savez(run / "inputs.npz", **plan.arrays)
     deadline = time.monotonic() + timeout
     pending = [gid for gid in plan.grade_ids if gid not in verdict]
@@ -220,9 +238,13 @@ def verify_notebook(plan: Plan, sandbox: Sandbox, student_nb, *, timeout: float 
             elif (out / f"{gid}.started").exists():
                 progressed = True
                 pending.remove(gid)
-                verdict[gid] = "the sandboxed run died or hung while checking this part (os._exit, crash, out of memory or time)"
+                verdict[gid] = (
+                    "the sandboxed run died or hung while checking this part (os._exit, crash, out of memory or time)"
+                )
         if not progressed or time.monotonic() >= deadline:
             for gid in pending:
-                verdict[gid] = "the sandboxed run died before checking this part (student cells crashed it, or time ran out)"
+                verdict[gid] = (
+                    "the sandboxed run died before checking this part (student cells crashed it, or time ran out)"
+                )
             break
     return verdict

@@ -20,6 +20,7 @@ import nbformat
 
 # the temporary course directories and the nbgrader runner, shared with the benchmarks
 from safegrade.testing import ASSIGNMENTS, COURSE, make_course, nbgrader, nbgrader_env, without_tests  # noqa: F401
+
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
@@ -127,86 +128,228 @@ PADDING_MODES = [
     Submission("correct", "padding_modes"),
     Submission("blank", "padding_modes", blank=True),
     # One wrong mode each: loses that mode's visible and hidden points, nothing else.
-    Submission("wrong_constant", "padding_modes", fails=("pad_constant",), mistakes=(
-        Mistake("pad_constant", old="value, dtype=x.dtype", new="0, dtype=x.dtype"),  # ignores `value`
-    )),
-    Submission("wrong_reflect", "padding_modes", fails=("pad_reflect",), mistakes=(
-        Mistake("pad_reflect", old="np.arange(before, 0, -1)", new="np.arange(before - 1, -1, -1)"),  # repeats the edge
-    )),
-    Submission("wrong_symmetric", "padding_modes", fails=("pad_symmetric",), mistakes=(
-        Mistake("pad_symmetric", old="np.arange(n - 1, n - 1 - after, -1)", new="np.arange(n - 2, n - 2 - after, -1)"),
-    )),
-    Submission("wrong_replicate", "padding_modes", fails=("pad_replicate",), mistakes=(
-        Mistake("pad_replicate", old="for axis in range(x.ndim):", new="for axis in range(x.ndim)[-1:]:"),  # last axis only
-    )),
-    Submission("wrong_circular", "padding_modes", fails=("pad_circular",), mistakes=(
-        Mistake("pad_circular", old="np.arange(-before, n + after) % n", new="np.arange(before, n + before + after) % n"),
-    )),
-    Submission("wrong_causal", "padding_modes", fails=("pad_causal",), mistakes=(
-        Mistake("pad_causal", old="out[before:] = x", new="out[:len(x)] = x"),  # zeros after, not before
-    )),
+    Submission(
+        "wrong_constant",
+        "padding_modes",
+        fails=("pad_constant",),
+        mistakes=(
+            Mistake("pad_constant", old="value, dtype=x.dtype", new="0, dtype=x.dtype"),  # ignores `value`
+        ),
+    ),
+    Submission(
+        "wrong_reflect",
+        "padding_modes",
+        fails=("pad_reflect",),
+        mistakes=(
+            Mistake(
+                "pad_reflect", old="np.arange(before, 0, -1)", new="np.arange(before - 1, -1, -1)"
+            ),  # repeats the edge
+        ),
+    ),
+    Submission(
+        "wrong_symmetric",
+        "padding_modes",
+        fails=("pad_symmetric",),
+        mistakes=(
+            Mistake(
+                "pad_symmetric", old="np.arange(n - 1, n - 1 - after, -1)", new="np.arange(n - 2, n - 2 - after, -1)"
+            ),
+        ),
+    ),
+    Submission(
+        "wrong_replicate",
+        "padding_modes",
+        fails=("pad_replicate",),
+        mistakes=(
+            Mistake(
+                "pad_replicate", old="for axis in range(x.ndim):", new="for axis in range(x.ndim)[-1:]:"
+            ),  # last axis only
+        ),
+    ),
+    Submission(
+        "wrong_circular",
+        "padding_modes",
+        fails=("pad_circular",),
+        mistakes=(
+            Mistake(
+                "pad_circular", old="np.arange(-before, n + after) % n", new="np.arange(before, n + before + after) % n"
+            ),
+        ),
+    ),
+    Submission(
+        "wrong_causal",
+        "padding_modes",
+        fails=("pad_causal",),
+        mistakes=(
+            Mistake("pad_causal", old="out[before:] = x", new="out[:len(x)] = x"),  # zeros after, not before
+        ),
+    ),
     # Right values, wrong dtype: passes the visible test, loses only the hidden points.
-    Submission("float_constant", "padding_modes", fails=("test_pad_constant_hidden",), mistakes=(
-        Mistake("pad_constant", old="value, dtype=x.dtype", new="value, dtype=float"),
-    )),
+    Submission(
+        "float_constant",
+        "padding_modes",
+        fails=("test_pad_constant_hidden",),
+        mistakes=(Mistake("pad_constant", old="value, dtype=x.dtype", new="value, dtype=float"),),
+    ),
     # np.pad or padlib, under any name: loses those modes' points.
-    Submission("cheater", "padding_modes", fails=("pad_constant", "pad_reflect", "pad_symmetric", "pad_circular"), mistakes=(
-        Mistake("pad_constant", _body("def pad_constant(x, pad, value=0):", 'return getattr(np, "pa" + "d")(x, as_pair(pad), constant_values=value)')),
-        Mistake("pad_reflect", _body("def pad_reflect(x, pad):", 'return np.pad(x, as_pair(pad), mode="reflect")')),
-        Mistake("pad_symmetric", "from numpy import pad as extend\n\n\n" + _body("def pad_symmetric(x, pad):", 'return extend(x, as_pair(pad), mode="symmetric")')),
-        Mistake("pad_circular", "import padlib as helpers\n\n\n" + _body("def pad_circular(x, pad):", 'return helpers.pad(x, pad, "circular")')),
-    )),
+    Submission(
+        "cheater",
+        "padding_modes",
+        fails=("pad_constant", "pad_reflect", "pad_symmetric", "pad_circular"),
+        mistakes=(
+            Mistake(
+                "pad_constant",
+                _body(
+                    "def pad_constant(x, pad, value=0):",
+                    'return getattr(np, "pa" + "d")(x, as_pair(pad), constant_values=value)',
+                ),
+            ),
+            Mistake("pad_reflect", _body("def pad_reflect(x, pad):", 'return np.pad(x, as_pair(pad), mode="reflect")')),
+            Mistake(
+                "pad_symmetric",
+                "from numpy import pad as extend\n\n\n"
+                + _body("def pad_symmetric(x, pad):", 'return extend(x, as_pair(pad), mode="symmetric")'),
+            ),
+            Mistake(
+                "pad_circular",
+                "import padlib as helpers\n\n\n"
+                + _body("def pad_circular(x, pad):", 'return helpers.pad(x, pad, "circular")'),
+            ),
+        ),
+    ),
 ]
 
 SHAPES_AND_STRIDE = [
     Submission("correct", "shapes_and_stride"),
     Submission("blank", "shapes_and_stride", blank=True),
     # One wrong padding name each: loses that name's points only (one function, four graded parts).
-    Submission("wrong_valid", "shapes_and_stride", fails=("padding_valid",), mistakes=(
-        Mistake("padding_amounts", old="return (0, 0)", new="return 0"),
-    )),
-    Submission("wrong_full", "shapes_and_stride", fails=("padding_full",), mistakes=(
-        Mistake("padding_amounts", old="return (effective - 1, effective - 1)", new="return (kernel_size - 1, kernel_size - 1)"),
-    )),
-    Submission("wrong_causal", "shapes_and_stride", fails=("padding_causal",), mistakes=(
-        Mistake("padding_amounts", old="return (effective - 1, 0)", new="return (0, effective - 1)"),
-    )),
-    Submission("wrong_same", "shapes_and_stride", fails=("padding_same",), mistakes=(
-        Mistake("padding_amounts", old="return (total // 2, total - total // 2)", new="return (total - total // 2, total // 2)"),
-    )),
-    Submission("wrong_output_size", "shapes_and_stride", fails=("output_size",), mistakes=(
-        Mistake("output_size", old="// stride + 1", new="/ stride + 1"),  # a float
-    )),
-    Submission("wrong_conv2d", "shapes_and_stride", fails=("conv2d",), mistakes=(
-        Mistake("conv2d", old="* kernel)", new="* kernel[::-1, ::-1])"),  # flips the kernel: a true convolution
-    )),
-    Submission("cheater", "shapes_and_stride", fails=("conv2d",), mistakes=(
-        Mistake("conv2d", _body("def conv2d(image, kernel, stride=1, padding=\"valid\"):", "return padlib.conv2d(image, kernel, stride=stride, padding=padding)")),
-    )),
+    Submission(
+        "wrong_valid",
+        "shapes_and_stride",
+        fails=("padding_valid",),
+        mistakes=(Mistake("padding_amounts", old="return (0, 0)", new="return 0"),),
+    ),
+    Submission(
+        "wrong_full",
+        "shapes_and_stride",
+        fails=("padding_full",),
+        mistakes=(
+            Mistake(
+                "padding_amounts",
+                old="return (effective - 1, effective - 1)",
+                new="return (kernel_size - 1, kernel_size - 1)",
+            ),
+        ),
+    ),
+    Submission(
+        "wrong_causal",
+        "shapes_and_stride",
+        fails=("padding_causal",),
+        mistakes=(Mistake("padding_amounts", old="return (effective - 1, 0)", new="return (0, effective - 1)"),),
+    ),
+    Submission(
+        "wrong_same",
+        "shapes_and_stride",
+        fails=("padding_same",),
+        mistakes=(
+            Mistake(
+                "padding_amounts",
+                old="return (total // 2, total - total // 2)",
+                new="return (total - total // 2, total // 2)",
+            ),
+        ),
+    ),
+    Submission(
+        "wrong_output_size",
+        "shapes_and_stride",
+        fails=("output_size",),
+        mistakes=(
+            Mistake("output_size", old="// stride + 1", new="/ stride + 1"),  # a float
+        ),
+    ),
+    Submission(
+        "wrong_conv2d",
+        "shapes_and_stride",
+        fails=("conv2d",),
+        mistakes=(
+            Mistake("conv2d", old="* kernel)", new="* kernel[::-1, ::-1])"),  # flips the kernel: a true convolution
+        ),
+    ),
+    Submission(
+        "cheater",
+        "shapes_and_stride",
+        fails=("conv2d",),
+        mistakes=(
+            Mistake(
+                "conv2d",
+                _body(
+                    'def conv2d(image, kernel, stride=1, padding="valid"):',
+                    "return padlib.conv2d(image, kernel, stride=stride, padding=padding)",
+                ),
+            ),
+        ),
+    ),
 ]
 
 TRANSPOSED_AND_RECEPTIVE = [
     Submission("correct", "transposed_and_receptive"),
     Submission("blank", "transposed_and_receptive", blank=True),
-    Submission("wrong_transposed_output_size", "transposed_and_receptive", fails=("transposed_output_size",), mistakes=(
-        Mistake("transposed_output_size", old="max(effective, stride)", new="effective"),  # Keras's "valid" rule forgotten
-    )),
-    Submission("wrong_conv_transpose2d", "transposed_and_receptive", fails=("conv_transpose2d",), mistakes=(
-        Mistake("conv_transpose2d", old="+= image[i, j] * kernel", new="= image[i, j] * kernel"),  # overlapping stamps do not add up
-    )),
-    Submission("wrong_receptive_field", "transposed_and_receptive", fails=("receptive_field",), mistakes=(
-        Mistake("receptive_field", old="start += ((effective - 1) / 2 - before) * jump", new="start += (effective - 1) / 2 - before"),
-    )),
+    Submission(
+        "wrong_transposed_output_size",
+        "transposed_and_receptive",
+        fails=("transposed_output_size",),
+        mistakes=(
+            Mistake(
+                "transposed_output_size", old="max(effective, stride)", new="effective"
+            ),  # Keras's "valid" rule forgotten
+        ),
+    ),
+    Submission(
+        "wrong_conv_transpose2d",
+        "transposed_and_receptive",
+        fails=("conv_transpose2d",),
+        mistakes=(
+            Mistake(
+                "conv_transpose2d", old="+= image[i, j] * kernel", new="= image[i, j] * kernel"
+            ),  # overlapping stamps do not add up
+        ),
+    ),
+    Submission(
+        "wrong_receptive_field",
+        "transposed_and_receptive",
+        fails=("receptive_field",),
+        mistakes=(
+            Mistake(
+                "receptive_field",
+                old="start += ((effective - 1) / 2 - before) * jump",
+                new="start += (effective - 1) / 2 - before",
+            ),
+        ),
+    ),
     # The same output size and receptive field, but through padlib: those parts are lost.
-    Submission("cheater", "transposed_and_receptive", fails=("conv_transpose2d", "receptive_field"), mistakes=(
-        Mistake("conv_transpose2d", "from padlib import conv_transpose2d as upsample\n\n\n" + _body(
-            'def conv_transpose2d(image, kernel, stride=1, padding="valid", output_padding=None):',
-            "return upsample(image, kernel, stride=stride, padding=padding, output_padding=output_padding)")),
-        Mistake("receptive_field", _body("def receptive_field(layers):",
-                                         "return [tuple(r) for r in padlib.receptive_field(layers)]")),
-    )),
+    Submission(
+        "cheater",
+        "transposed_and_receptive",
+        fails=("conv_transpose2d", "receptive_field"),
+        mistakes=(
+            Mistake(
+                "conv_transpose2d",
+                "from padlib import conv_transpose2d as upsample\n\n\n"
+                + _body(
+                    'def conv_transpose2d(image, kernel, stride=1, padding="valid", output_padding=None):',
+                    "return upsample(image, kernel, stride=stride, padding=padding, output_padding=output_padding)",
+                ),
+            ),
+            Mistake(
+                "receptive_field",
+                _body("def receptive_field(layers):", "return [tuple(r) for r in padlib.receptive_field(layers)]"),
+            ),
+        ),
+    ),
 ]
 
 SUBMISSIONS = {
-    "padding_modes": PADDING_MODES, "shapes_and_stride": SHAPES_AND_STRIDE, "transposed_and_receptive": TRANSPOSED_AND_RECEPTIVE,
+    "padding_modes": PADDING_MODES,
+    "shapes_and_stride": SHAPES_AND_STRIDE,
+    "transposed_and_receptive": TRANSPOSED_AND_RECEPTIVE,
 }

@@ -10,12 +10,10 @@ fragment that one of the flags must contain (``None``: no flag at all).
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-
 from safegrade.testing import correct_notebook
 
 ASSIGNMENT = "padding_modes"
@@ -52,10 +50,16 @@ class Target:
         return f"test_{self.answer}_visible", f"test_{self.answer}_hidden"
 
 
-REFLECT = Target("padding_modes", "pad_reflect", "def pad_reflect(x, pad):\n    return pad_symmetric(x, pad)\n",
-                 REFLECT_POINTS, FULL)
-CONV2D = Target("shapes_and_stride", "conv2d",
-                "def conv2d(image, kernel, stride=1, padding='valid'):\n    return np.zeros((1, 1))\n", 6.0, 19.0)
+REFLECT = Target(
+    "padding_modes", "pad_reflect", "def pad_reflect(x, pad):\n    return pad_symmetric(x, pad)\n", REFLECT_POINTS, FULL
+)
+CONV2D = Target(
+    "shapes_and_stride",
+    "conv2d",
+    "def conv2d(image, kernel, stride=1, padding='valid'):\n    return np.zeros((1, 1))\n",
+    6.0,
+    19.0,
+)
 
 
 def _wrong(nb, t):
@@ -63,6 +67,7 @@ def _wrong(nb, t):
 
 
 # --- the cases: each returns None, or writes the submission folder itself (returns True) ---------
+
 
 def c_correct(nb):
     pass
@@ -76,46 +81,66 @@ def c_wrong_reflect(nb, t=REFLECT):
 def c_patch_testing(nb, t=REFLECT):
     """Wrong reflect + numpy.testing, the grading helpers and AssertionError defanged."""
     _wrong(nb, t)
-    _append(nb, t.answer, (
-        "import numpy.testing, builtins\n"
-        "numpy.testing.assert_array_equal = lambda *a, **k: None\n"
-        "grading.check = lambda *a, **k: None\n"
-        "grading.assert_array_matches = lambda *a, **k: None\n"
-        "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"))
+    _append(
+        nb,
+        t.answer,
+        (
+            "import numpy.testing, builtins\n"
+            "numpy.testing.assert_array_equal = lambda *a, **k: None\n"
+            "grading.check = lambda *a, **k: None\n"
+            "grading.assert_array_matches = lambda *a, **k: None\n"
+            "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"
+        ),
+    )
 
 
 def c_always_equal(nb, t=REFLECT):
     """Wrong reflect returning an ndarray subclass whose ==, bool and all() always succeed."""
-    _append(nb, t.answer, (
-        "class _Yes(np.ndarray):\n"
-        "    def __eq__(self, other): return True\n"
-        "    def __ne__(self, other): return False\n"
-        "    def __bool__(self): return True\n"
-        "    def all(self, *a, **k): return True\n"
-        "    def any(self, *a, **k): return True\n"
-        "    @property\n"
-        "    def shape(self): return (10**9,)\n"
-        f"def {t.answer}(*args, **kwargs):\n"
-        "    return np.zeros(3).view(_Yes)\n"))
+    _append(
+        nb,
+        t.answer,
+        (
+            "class _Yes(np.ndarray):\n"
+            "    def __eq__(self, other): return True\n"
+            "    def __ne__(self, other): return False\n"
+            "    def __bool__(self): return True\n"
+            "    def all(self, *a, **k): return True\n"
+            "    def any(self, *a, **k): return True\n"
+            "    @property\n"
+            "    def shape(self): return (10**9,)\n"
+            f"def {t.answer}(*args, **kwargs):\n"
+            "    return np.zeros(3).view(_Yes)\n"
+        ),
+    )
 
 
 def c_input_transformer(nb, t=REFLECT):
     """Wrong reflect + an IPython input transformer that blanks every later test cell."""
     _wrong(nb, t)
-    _append(nb, t.answer, (
-        "def _blank(lines):\n"
-        "    return ['pass\\n'] if any('grading.check' in l for l in lines) else lines\n"
-        "get_ipython().input_transformers_cleanup.append(_blank)\n"))
+    _append(
+        nb,
+        t.answer,
+        (
+            "def _blank(lines):\n"
+            "    return ['pass\\n'] if any('grading.check' in l for l in lines) else lines\n"
+            "get_ipython().input_transformers_cleanup.append(_blank)\n"
+        ),
+    )
 
 
 def c_showtraceback(nb, t=REFLECT):
     """Wrong reflect + errors hidden: showtraceback and sys.excepthook replaced."""
     _wrong(nb, t)
-    _append(nb, t.answer, (
-        "import sys\n"
-        "get_ipython().showtraceback = lambda *a, **k: None\n"
-        "get_ipython()._showtraceback = lambda *a, **k: None\n"
-        "sys.excepthook = lambda *a: None\n"))
+    _append(
+        nb,
+        t.answer,
+        (
+            "import sys\n"
+            "get_ipython().showtraceback = lambda *a, **k: None\n"
+            "get_ipython()._showtraceback = lambda *a, **k: None\n"
+            "sys.excepthook = lambda *a: None\n"
+        ),
+    )
 
 
 def c_sys_exit(nb, t=REFLECT):
@@ -152,7 +177,11 @@ def c_duplicate_grade_id(nb):
 
 def c_uses_np_pad(nb):
     """Reflect through an alias of np.pad: correct values, forbidden function."""
-    _append(nb, "pad_reflect", "_p = getattr(np, 'p' + 'ad')\ndef pad_reflect(x, pad):\n    return _p(x, pad, mode='reflect')\n")
+    _append(
+        nb,
+        "pad_reflect",
+        "_p = getattr(np, 'p' + 'ad')\ndef pad_reflect(x, pad):\n    return _p(x, pad, mode='reflect')\n",
+    )
 
 
 def c_os_exit(nb):
@@ -182,37 +211,47 @@ def c_output_flood(nb):
 
 def c_snoop(nb):
     """Reads the instructor's files, the gradebook, other students and the network; prints and writes what it can."""
-    _append(nb, "pad_causal", (
-        "import os, socket\n"
-        "for _p in ['{COURSE}/source/padding_modes/padding_modes.ipynb', '{COURSE}/.safegrade_canary', '{REPO}/.git/HEAD',\n"
-        "           '{REPO}/autograder/source/padding_modes/padding_modes.ipynb']:\n"
-        "    try:\n"
-        "        print(open(_p).read())\n"
-        "    except OSError as e:\n"
-        "        print('blocked:', e)\n"
-        "for _p in ['{COURSE}/gradebook.db', '{COURSE}/submitted/correct/padding_modes/padding_modes.ipynb']:\n"
-        "    try:\n"
-        "        open(_p, 'w').write('{}')\n"
-        "    except OSError as e:\n"
-        "        print('blocked:', e)\n"
-        "try:\n"
-        "    os.listdir('{COURSE}/submitted')\n"
-        "except OSError as e:\n"
-        "    print('blocked:', e)\n"
-        "try:\n"
-        "    socket.create_connection(('1.1.1.1', 53), timeout=2)\n"
-        "except OSError as e:\n"
-        "    print('network:', e)\n"))
+    _append(
+        nb,
+        "pad_causal",
+        (
+            "import os, socket\n"
+            "for _p in ['{COURSE}/source/padding_modes/padding_modes.ipynb', '{COURSE}/.safegrade_canary', '{REPO}/.git/HEAD',\n"
+            "           '{REPO}/autograder/source/padding_modes/padding_modes.ipynb']:\n"
+            "    try:\n"
+            "        print(open(_p).read())\n"
+            "    except OSError as e:\n"
+            "        print('blocked:', e)\n"
+            "for _p in ['{COURSE}/gradebook.db', '{COURSE}/submitted/correct/padding_modes/padding_modes.ipynb']:\n"
+            "    try:\n"
+            "        open(_p, 'w').write('{}')\n"
+            "    except OSError as e:\n"
+            "        print('blocked:', e)\n"
+            "try:\n"
+            "    os.listdir('{COURSE}/submitted')\n"
+            "except OSError as e:\n"
+            "    print('blocked:', e)\n"
+            "try:\n"
+            "    socket.create_connection(('1.1.1.1', 53), timeout=2)\n"
+            "except OSError as e:\n"
+            "    print('network:', e)\n"
+        ),
+    )
 
 
 def c_print_hidden(nb):
     """Prints the hidden tests it can see from inside its own function (the calling cell's source)."""
-    _append(nb, "pad_reflect", (
-        "_real_reflect = pad_reflect\n"
-        "def pad_reflect(x, pad):\n"
-        "    ip = get_ipython()\n"
-        "    print(ip.user_ns['In'][-1] if ip.user_ns.get('In') else '')\n"
-        "    return _real_reflect(x, pad)\n"))
+    _append(
+        nb,
+        "pad_reflect",
+        (
+            "_real_reflect = pad_reflect\n"
+            "def pad_reflect(x, pad):\n"
+            "    ip = get_ipython()\n"
+            "    print(ip.user_ns['In'][-1] if ip.user_ns.get('In') else '')\n"
+            "    return _real_reflect(x, pad)\n"
+        ),
+    )
 
 
 def f_corrupt_json(folder: Path, nb):
@@ -232,6 +271,7 @@ def f_empty(folder: Path, nb):
 
 
 # --- hostile files (not code): each must neither reach outside the submission nor change what is run ---
+
 
 def f_symlink_notebook(folder: Path, nb):
     """The notebook is a link to the instructor's source notebook (solutions and hidden tests included)."""
@@ -323,13 +363,15 @@ def make_course(root: Path, assignment: str = ASSIGNMENT) -> Path:
     """A temporary course directory ``root/course``: the real nbgrader_config.py and source/, generated."""
     from safegrade import testing
 
-    return testing.make_course(root / "course", assignments=[assignment], generate=True,
-                               env=testing.nbgrader_env(root / "home"))
+    return testing.make_course(
+        root / "course", assignments=[assignment], generate=True, env=testing.nbgrader_env(root / "home")
+    )
 
 
 # --- system calls the sandbox's seccomp filter refuses: one probe per rule --------------------------
 # Each probe makes the raw call with arguments that are harmless outside the sandbox and fail there
 # with another errno (or succeed), so that the errno inside shows it was the filter that refused.
+
 
 def _syscall(name: str, *args: str) -> str:
     import pyseccomp
@@ -353,13 +395,18 @@ def syscall_probes() -> dict[str, str]:
 
 def c_syscall(nb, rule: str):
     """pad_reflect makes a refused system call first, and answers only if the call went through."""
-    _append(nb, "pad_reflect", (
-        "import ctypes as _ct\n"
-        "_reflect = pad_reflect\n"
-        "def pad_reflect(x, pad):\n"
-        f"    if {syscall_probes()[rule]} == -1:\n"
-        "        raise OSError(_ct.get_errno(), 'the system call was refused')\n"
-        "    return _reflect(x, pad)\n"))
+    _append(
+        nb,
+        "pad_reflect",
+        (
+            "import ctypes as _ct\n"
+            "_reflect = pad_reflect\n"
+            "def pad_reflect(x, pad):\n"
+            f"    if {syscall_probes()[rule]} == -1:\n"
+            "        raise OSError(_ct.get_errno(), 'the system call was refused')\n"
+            "    return _reflect(x, pad)\n"
+        ),
+    )
 
 
 for _rule in ("socket", "ptrace", "mount", "keyctl", "bpf", "namespaces", "perf_event_open"):
