@@ -4,11 +4,13 @@
     python3 dev.py course      # set up .venv if needed, then open your copy of the course in JupyterLab
     python3 dev.py instructor  # the same JupyterLab, opened on nbgrader's formgrader (autograder/)
     python3 dev.py my-work     # only make or top up your copy of the lessons and exercises (my-work/)
-    python3 dev.py test     # set up .venv if needed, then run the whole test suite
+    python3 dev.py test     # set up .venv if needed, then run the whole test suite (lint and types included)
     python3 dev.py bench    # set up .venv if needed, then print the benchmark ratios
     python3 dev.py setup    # only set up
     python3 dev.py site     # build the course site (executed lessons, exercises) into build/site/
     python3 dev.py lint     # ruff (lint and format check) and mypy, configured in pyproject.toml
+    python3 dev.py notebooks [--check | --run 03]  # lessons: course/src/*.py -> course/*.ipynb; or run and time
+    python3 dev.py release [--check]    # exercises: autograder/source/*/NAME.py -> NAME.ipynb -> release/
     python3 dev.py lock     # regenerate requirements-lock.txt from pyproject.toml (needs the package index)
 
 Needs nothing but Python 3.11+, and Debian packages that `setup` installs
@@ -254,7 +256,7 @@ def lab(*args: str) -> None:
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task in ("course", "instructor", "test", "bench", "site", "lint"):
+    if task in ("course", "instructor", "test", "bench", "site", "lint", "notebooks", "release"):
         activate()
     if task == "setup":
         setup()
@@ -275,9 +277,9 @@ def main(argv: list[str]) -> int:
     elif task == "bench":
         setup()
         return subprocess.run([str(PY), "-m", "benchmarks", *rest], cwd=ROOT).returncode
-    elif task == "site":
+    elif task in ("site", "notebooks", "release"):  # coursetools.site, .notebooks, .release
         setup()
-        return subprocess.run([str(PY), str(ROOT / "course" / "make_site.py"), *rest], cwd=ROOT).returncode
+        return subprocess.run([str(PY), "-m", f"coursetools.{task}", *rest], cwd=ROOT).returncode
     elif task == "lint":
         setup()
         return lint(rest)

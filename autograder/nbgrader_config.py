@@ -35,6 +35,6 @@ c.Autograde.sanitize_preprocessors = [
 # `nbgrader export`: every roster student, plus the flags the class grader recorded (see safegrade.export).
 c.ExportApp.plugin_class = FlaggedCsvExport
 
-# An assignment's percent-format source (source/NAME/NAME.py, see make_release.py) is the
+# An assignment's percent-format source (source/NAME/NAME.py, see coursetools.release) is the
 # instructor's, like the notebook made from it: it is not copied to release/.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]

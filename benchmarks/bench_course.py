@@ -2,7 +2,7 @@
 
 Each notebook runs once, one after the other, in a fresh ``python3`` kernel
 (kernel start-up and the TensorFlow import included), exactly as the test
-suite runs it (``course/make_notebooks.py``'s ``execute``). Goals: a lesson in
+suite runs it (``coursetools.notebooks.execute``). Goals: a lesson in
 at most 20 s, the course in at most 90 s on a 2-core CPU. These are absolute
 times, not ratios: they are what a learner waits for. On a shared machine
 they grow with the load, so each lesson's CPU time (the kernel's user +
@@ -13,25 +13,18 @@ from __future__ import annotations
 
 import os
 import resource
-from pathlib import Path
 
-COURSE = Path(__file__).resolve().parents[1] / "course"
+from coursetools import notebooks
+
 LESSON_GOAL, COURSE_GOAL = 20.0, 90.0
 
 
-def _make_notebooks():
-    from course import make_notebooks  # the repository root is importable: pytest's pythonpath setting, python -m
-
-    return make_notebooks
-
-
 def run(report):
-    make = _make_notebooks()
     total = total_cpu = 0.0
     print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
-    for path in make.notebooks():
+    for path in notebooks.lessons():
         cpu_before = _children_cpu()
-        _, seconds = make.execute(path, timeout=300)
+        _, seconds = notebooks.execute(path, timeout=300)
         cpu = _children_cpu() - cpu_before
         total, total_cpu = total + seconds, total_cpu + cpu
         report(f"course: {path.stem}", seconds, goal=f"<= {LESSON_GOAL:g} s", unit="s", met=seconds <= LESSON_GOAL)

@@ -1,7 +1,7 @@
 """Every lesson executed once per test session, shared by the lessons' tests and the site's build.
 
 tests/test_course.py checks what the lessons print and draw; tests/test_site.py builds the course
-site from the same runs (course/make_site.py's ``build(executed=...)``), so each lesson runs once in
+site from the same runs (coursetools.site's ``build(executed=...)``), so each lesson runs once in
 a test session, not once per test module. conftest.py's ``executed_lessons`` fixture calls
 :func:`run_all`. Each lesson runs in a fresh ``python3`` kernel (cwd ``course/``, padlib from this
 checkout) with :data:`FIGURE_CHECK` before it and :data:`FIGURE_REPORT` after it, as extra cells
@@ -14,8 +14,8 @@ import copy
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-import make_notebooks
 import nbformat
+from coursetools import notebooks
 
 CELL_TIMEOUT = 120  # seconds per cell: generous, the lessons' budget (20 s each) is measured by the benchmark
 CHECK_CELL_PREFIX = "test-"
@@ -88,8 +88,8 @@ def run_one(name: str) -> tuple[str, str | None, float | str]:
     from nbclient.exceptions import CellExecutionError
 
     try:
-        nb, seconds = make_notebooks.execute(
-            make_notebooks.HERE / name, timeout=CELL_TIMEOUT, prelude=FIGURE_CHECK, epilogue=FIGURE_REPORT
+        nb, seconds = notebooks.execute(
+            notebooks.HERE / name, timeout=CELL_TIMEOUT, prelude=FIGURE_CHECK, epilogue=FIGURE_REPORT
         )
     except CellExecutionError as error:
         return name, None, str(error)[-3000:]

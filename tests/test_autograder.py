@@ -18,8 +18,8 @@ import nbformat
 import pytest
 from autograder_fixtures import fakes
 from autograder_fixtures.fakes import ASSIGNMENTS, COURSE, SUBMISSIONS
-
-from autograder import make_release
+from coursetools import release as make_release
+from coursetools.notebooks import METADATA, from_percent
 
 COURSE_ID = "padding-stride"
 
@@ -183,7 +183,7 @@ def test_make_release_reports_a_stale_release(tmp_path, monkeypatch):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_source_notebook_is_what_its_percent_file_gives(assignment):
     """source/NAME/NAME.ipynb is generated from the reviewable NAME.py (jupytext percent, nbgrader metadata in the headers)."""
-    assert make_release.stale_sources() == [], "run `python -m autograder.make_release` and commit autograder/source/"
+    assert make_release.stale_sources() == [], "run `python3 dev.py release` and commit autograder/source/"
     percent = (COURSE / "source" / assignment / f"{assignment}.py").read_text()
     headers = [line for line in percent.splitlines() if line.startswith("# %%")]
     graded = [h for h in headers if '"grade": true' in h]
@@ -205,15 +205,16 @@ def test_a_stale_source_notebook_is_reported(tmp_path):
 
 def test_percent_cells_need_unique_ids():
     with pytest.raises(ValueError, match="a cell has no id"):
-        make_release.notebook_from_percent("# %% [markdown]\n# Title\n")
+        from_percent("# %% [markdown]\n# Title\n", ids="header")
     with pytest.raises(ValueError, match="repeated: intro"):
-        make_release.notebook_from_percent('# %% [markdown] id="intro"\n# A\n\n# %% [markdown] id="intro"\n# B\n')
-    nb = make_release.notebook_from_percent(
+        from_percent('# %% [markdown] id="intro"\n# A\n\n# %% [markdown] id="intro"\n# B\n', ids="header")
+    nb = from_percent(
         '# %% [markdown] id="intro"\n# A\n\n'
-        '# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true}\nx = 1\n'
+        '# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true}\nx = 1\n',
+        ids="header",
     )
     assert [c.id for c in nb.cells] == ["intro", "setup"] and nb.cells[1].metadata.nbgrader.locked
-    assert dict(nb.metadata) == make_release.NOTEBOOK_METADATA
+    assert dict(nb.metadata) == METADATA
 
 
 # --- nbgrader, for real (slow) ----------------------------------------------------------------------
@@ -233,7 +234,7 @@ def env(home):
 @pytest.mark.slow
 def test_committed_release_is_what_nbgrader_generates():
     """release/ is regenerated from source/ with nbgrader generate_assignment and compared byte for byte."""
-    assert make_release.stale_files() == [], "run `python -m autograder.make_release` and commit autograder/release/"
+    assert make_release.stale_files() == [], "run `python3 dev.py release` and commit autograder/release/"
 
 
 @pytest.mark.slow

@@ -17,9 +17,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import make_notebooks
 import nbformat
 import pytest
+from coursetools import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
@@ -67,13 +67,13 @@ def test_committed_without_outputs_and_with_clean_metadata(name):
 
 
 def test_notebooks_are_generated_from_their_sources():
-    """Each notebook is exactly what course/make_notebooks.py makes of course/src/<name>.py."""
+    """Each notebook is exactly what coursetools.notebooks makes of course/src/<name>.py."""
     sources = sorted(p.stem for p in (COURSE / "src").glob("[0-9][0-9]_*.py"))
     assert sources == [n[:-6] for n in NOTEBOOKS]
     for stem in sources:
-        built = make_notebooks.render(make_notebooks.build(COURSE / "src" / f"{stem}.py"))
+        built = notebooks.render(notebooks.build(COURSE / "src" / f"{stem}.py"))
         assert built == (COURSE / f"{stem}.ipynb").read_text(encoding="utf-8"), (
-            f"{stem}.ipynb is stale: run .venv/bin/python course/make_notebooks.py"
+            f"{stem}.ipynb is stale: run `python3 dev.py notebooks`"
         )
 
 
@@ -98,8 +98,8 @@ def f():
 
 
 def test_a_percent_source_becomes_a_clean_notebook_with_the_metadata_of_its_headers():
-    """make_notebooks.from_percent (jupytext underneath), also what the assignment sources are built with."""
-    nb = make_notebooks.from_percent(PERCENT_SOURCE)
+    """coursetools.notebooks.from_percent (jupytext underneath), also what the assignment sources are built with."""
+    nb = notebooks.from_percent(PERCENT_SOURCE)
     nbformat.validate(nb)
     assert [(c.cell_type, c.id) for c in nb.cells] == [
         ("markdown", "cell-01"),
@@ -447,7 +447,7 @@ TENSORFLOW_NOISE = re.compile(r"E0000|I0000|W0000|cuInit|absl|cuda|oneDNN", re.I
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_no_lesson_writes_to_stderr(executed_lessons, name):
     """No stderr output at all (TensorFlow's CUDA/absl start-up lines included), run without the
-    test suite's TF_* variables (make_notebooks.execute leaves them out), as a learner runs it."""
+    test suite's TF_* variables (coursetools.notebooks.execute leaves them out), as a learner runs it."""
     nb, extra = executed_lessons[name]
     assert nb is not None, f"{name} failed:\n{extra}"
     stderr = [

@@ -1,6 +1,6 @@
 """The course site (python3 dev.py site), built once and read in headless Chromium as a reader would.
 
-The site is built into a temporary folder by course/make_site.py from the
+The site is built into a temporary folder by coursetools.site from the
 session's lesson runs (every lesson executed once per session, shared with
 tests/test_course.py), served from 127.0.0.1, and every page is opened in the system
 Chromium. Each page must show no error, load every figure, link its notebook
@@ -20,10 +20,10 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-import make_site
 import nbformat
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_CANDIDATES, MISSING_CHROMIUM, ROOT, find_chromium
+from coursetools import site as make_site
 from lesson_support import as_published
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("lessons")]
@@ -39,7 +39,7 @@ SHOTS = ARTIFACTS.parent / "site"
 def site(tmp_path_factory, executed_lessons) -> Path:
     """The built site: <out>/html (the pages) and <out>/book (the notebooks it was built from).
 
-    Built by course/make_site.py's ``build`` from the session's lesson runs (conftest.py's
+    Built by coursetools.site's ``build`` from the session's lesson runs (conftest.py's
     ``executed_lessons``, which tests/test_course.py reads too), so each lesson runs once per session.
     """
     failed = {name: error for name, (nb, error) in executed_lessons.items() if nb is None}
@@ -50,9 +50,9 @@ def site(tmp_path_factory, executed_lessons) -> Path:
 
 
 def test_the_site_command_refuses_a_bad_job_count():
-    """`python3 dev.py site` runs course/make_site.py, which executes the lessons itself (build() with no runs)."""
+    """`python3 dev.py site` runs coursetools.site, which executes the lessons itself (build() with no runs)."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "course" / "make_site.py"), "--jobs", "0"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "coursetools.site", "--jobs", "0"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 2 and "--jobs must be 1 or more; got 0" in result.stderr
 

@@ -1,15 +1,16 @@
 """Generate the source notebooks from their percent files, then the student versions in release/, with nbgrader.
 
-    python -m autograder.make_release           # source/NAME/NAME.py -> NAME.ipynb, then release/ (and the gradebook's tests)
-    python -m autograder.make_release --check   # fail if a source notebook or release/ is stale (regenerated in a temporary directory)
+    python3 dev.py release           # source/NAME/NAME.py -> NAME.ipynb, then release/ (and the gradebook's tests)
+    python3 dev.py release --check   # fail if a source notebook or release/ is stale (regenerated in a temporary directory)
 
-(from the repository root; ``python autograder/make_release.py`` works too).
+(``python -m coursetools.release [--check]`` with the project's venv is the same.)
 
 An assignment's one source is ``source/NAME/NAME.py`` in jupytext's percent
 format: ``# %%`` starts a code cell, ``# %% [markdown]`` a markdown cell, and the
 header carries the cell's nbgrader metadata and tags as jupytext writes them,
 ``# %% nbgrader={"grade": true, "grade_id": "test_x_visible", ...} tags=["raises-exception"]``.
-A cell's id is its nbgrader grade id, or the header's ``id="..."`` (markdown cells).
+A cell's id is its nbgrader grade id, or the header's ``id="..."`` (markdown cells): the
+percent reader is :func:`coursetools.notebooks.from_percent` with ``ids="header"``.
 Run this after every edit and commit ``NAME.ipynb`` and release/ with it. Neither
 is edited by hand: ``nbgrader generate_assignment ASSIGNMENT --force`` runs once
 per assignment, which removes the solutions and hidden tests, clears outputs,
@@ -27,51 +28,16 @@ from pathlib import Path
 
 from safegrade import nbgrader_cli
 
-HERE = Path(__file__).resolve().parent
-ASSIGNMENTS = ("padding_modes", "shapes_and_stride", "transposed_and_receptive")
+from .notebooks import from_percent, render
 
-
-NOTEBOOK_METADATA = {
-    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-}
-
-
-def notebook_from_percent(text: str, name: str = "<percent source>"):
-    """The source notebook a percent-format text describes (nbformat 4.5, no outputs, ids from the headers).
-
-    Only the metadata that matters is kept: the notebook's kernel (``NOTEBOOK_METADATA``)
-    and each cell's header metadata; jupytext's own notes are dropped so the notebook
-    does not change with jupytext's version.
-    """
-    import jupytext
-    import nbformat
-
-    nb = jupytext.reads(text, fmt="py:percent")
-    nb.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
-    nb.nbformat, nb.nbformat_minor = 4, 5
-    for cell in nb.cells:
-        explicit = cell.metadata.pop("id", None)
-        cell.id = cell.metadata.get("nbgrader", {}).get("grade_id") or explicit
-        if not cell.id:
-            raise ValueError(
-                f'{name}: a cell has no id: give its header id="..." or nbgrader grade_id\n{cell.source[:200]}'
-            )
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    ids = [cell.id for cell in nb.cells]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise ValueError(f"{name}: cell ids must be unique; repeated: {', '.join(repeated)}")
-    nbformat.validate(nb)
-    return nb
+HERE = Path(__file__).resolve().parents[2] / "autograder"  # the nbgrader course directory, in the checkout
+# Every folder source/NAME holding its percent source NAME.py is an assignment.
+ASSIGNMENTS = tuple(sorted(p.name for p in (HERE / "source").iterdir() if (p / f"{p.name}.py").is_file()))
 
 
 def notebook_text(percent: Path) -> str:
     """What ``percent`` (``NAME.py``) makes ``NAME.ipynb`` hold, exactly (nbformat's JSON and a final newline)."""
-    import nbformat
-
-    return nbformat.writes(notebook_from_percent(percent.read_text(encoding="utf-8"), str(percent))) + "\n"
+    return render(from_percent(percent.read_text(encoding="utf-8"), ids="header", name=str(percent)))
 
 
 def write_sources(course: Path) -> None:
@@ -132,12 +98,12 @@ def main(argv: list[str]) -> int:
     if argv == ["--check"]:
         stale = stale_sources()
         if stale:
-            print("source/ notebooks are stale; run `python -m autograder.make_release` and commit them:")
+            print("source/ notebooks are stale; run `python3 dev.py release` and commit them:")
             print("\n".join(f"  {f}" for f in stale))
             return 1
         stale = stale_files()
         if stale:
-            print("release/ is stale; run `python -m autograder.make_release` and commit autograder/release/:")
+            print("release/ is stale; run `python3 dev.py release` and commit autograder/release/:")
             print("\n".join(f"  {f}" for f in stale))
             return 1
         print("release/ is up to date")

@@ -1,11 +1,11 @@
 """Build the course site: the executed lessons, the start page and the exercises, as static HTML.
 
     python3 dev.py site                        # build into build/site/ (git-ignored)
-    .venv/bin/python course/make_site.py --out DIR
+    python -m coursetools.site --out DIR       # the same, with the project's venv
 
 For readers who install nothing. Every lesson found in course/ (by
-:func:`make_notebooks.notebooks`) is executed once, in a fresh kernel, by
-:func:`make_notebooks.execute`; the released exercises (autograder/release/,
+:func:`coursetools.notebooks.lessons`) is executed once, in a fresh kernel, by
+:func:`coursetools.notebooks.execute`; the released exercises (autograder/release/,
 no solutions) are shown as they are handed out, not executed. Jupyter Book 1
 (Sphinx, with its theme's assets bundled in the package) turns them into
 HTML with no network access. Each page starts with a note that links the
@@ -29,11 +29,12 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import make_notebooks
 import nbformat
 import yaml
 
-COURSE = make_notebooks.HERE
+from . import notebooks
+
+COURSE = notebooks.HERE
 ROOT = COURSE.parent
 RELEASE = ROOT / "autograder" / "release"
 DEFAULT_OUT = ROOT / "build" / "site"
@@ -56,7 +57,7 @@ def exercises() -> list[Path]:
 
 
 def _execute(path: Path) -> nbformat.NotebookNode:
-    nb, _seconds = make_notebooks.execute(path, timeout=CELL_TIMEOUT)
+    nb, _seconds = notebooks.execute(path, timeout=CELL_TIMEOUT)
     return nb
 
 
@@ -207,21 +208,21 @@ def build(out: Path, jobs: int = 2, executed: Mapping[str, nbformat.NotebookNode
     for folder in (stage, html, out / "_build"):
         shutil.rmtree(folder, ignore_errors=True)
     stage.mkdir(parents=True)
-    notebooks = make_notebooks.notebooks()
-    if not notebooks:
+    lessons = notebooks.lessons()
+    if not lessons:
         sys.exit(f"no lesson notebooks in {COURSE}")
     if executed is None:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            runs = list(pool.map(_execute, notebooks))
+            runs = list(pool.map(_execute, lessons))
     else:
-        missing = sorted({p.name for p in notebooks} - set(executed))
+        missing = sorted({p.name for p in lessons} - set(executed))
         if missing:
             raise ValueError(f"no executed notebook given for {', '.join(missing)}")
-        runs = [executed[p.name] for p in notebooks]
+        runs = [executed[p.name] for p in lessons]
     # The exercises and their index page first: the lessons' links to that folder are rewritten to the index.
     exercise_pages = [stage_notebook(nbformat.read(p, as_version=4), p, stage, executed=False) for p in exercises()]
     index = exercises_index(stage, exercise_pages)
-    pages = [stage_notebook(nb, path, stage, executed=True) for nb, path in zip(runs, notebooks, strict=True)]
+    pages = [stage_notebook(nb, path, stage, executed=True) for nb, path in zip(runs, lessons, strict=True)]
     write_book_config(stage, pages[0], pages[1:], index, exercise_pages)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     subprocess.run(
