@@ -14,7 +14,7 @@ from safegrade.export import FlaggedCsvExport
 from safegrade.feedback import HideHiddenTests
 from safegrade.overwrite import OverwriteReleasedCells
 
-c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+c = get_config()  # type: ignore[name-defined]  # noqa: F821 (provided by traitlets when it loads this file)
 
 c.CourseDirectory.course_id = "padding-stride"
 # Next to this file, whatever the working directory, and created up front: the formgrader

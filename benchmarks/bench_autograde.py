@@ -49,7 +49,7 @@ def _floor(report, tmp: Path, env) -> None:
     for course in courses.values():
         for assignment in testing.ASSIGNMENTS:
             _write_correct(course, assignment, STUDENTS)
-    times = {name: [] for name in courses}
+    times: dict[str, list[float]] = {name: [] for name in courses}
     for _ in range(2):  # interleaved, twice; each one's best time (less noise from other load)
         for name, course in courses.items():
             times[name].append(
@@ -101,7 +101,7 @@ def _sandbox_start(report, tmp: Path) -> None:
         finally:
             sb.cleanup()
 
-    runs = {"bare": [], "sandboxed": []}
+    runs: dict[str, list[float]] = {"bare": [], "sandboxed": []}
     for _ in range(15):
         runs["bare"].append(_timed(bare))
         runs["sandboxed"].append(_timed(sandboxed))
@@ -112,8 +112,8 @@ def _sandbox_start(report, tmp: Path) -> None:
 
 
 def run(report):
-    with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="bench-autograde-") as name:
+        tmp = Path(name)
         (tmp / "home").mkdir()
         env = testing.nbgrader_env(tmp / "home")
         _sandbox_start(report, tmp)

@@ -520,17 +520,23 @@ def save_gif(anim: FuncAnimation, path: str | os.PathLike[str], *, fps: int = 2,
 DIFF_COLOR = "#fbb4b9"  # light red behind a cell that differs (and an outline, for greyscale)
 
 
-def _numeric_grid(values, argument):
-    values = np.asarray(values)
-    if values.dtype.kind == "b":
-        values = values.astype(int)
-    if values.dtype.kind not in "iuf":
-        raise ValueError(f"{argument} must hold integers, floats or booleans to be drawn; got dtype {values.dtype}")
-    return _as_grid(values, argument)
+def _numeric_grid(values: npt.ArrayLike, argument: str) -> Array:
+    array = np.asarray(values)
+    if array.dtype.kind == "b":
+        array = array.astype(int)
+    if array.dtype.kind not in "iuf":
+        raise ValueError(f"{argument} must hold integers, floats or booleans to be drawn; got dtype {array.dtype}")
+    return _as_grid(array, argument)
 
 
 @_styled
-def compare_arrays(expected, returned, *, axes=None, titles=("expected", "you returned")):
+def compare_arrays(
+    expected: npt.ArrayLike,
+    returned: npt.ArrayLike,
+    *,
+    axes: Sequence[Axes] | ObjectArray | None = None,
+    titles: tuple[str, str] = ("expected", "you returned"),
+) -> tuple[ObjectArray, Array | None]:
     """Draw ``expected`` and ``returned`` side by side as numbered cells, marking the cells that differ.
 
     Both are 1-D (drawn as one row) or 2-D numeric arrays. When their shapes
@@ -558,7 +564,7 @@ def compare_arrays(expected, returned, *, axes=None, titles=("expected", "you re
         width=max(2.5, 0.45 * max(g.shape[1] for g in grids) + 1),
         height=max(1.6, 0.45 * max(g.shape[0] for g in grids) + 1),
     )
-    differs = None
+    differs: Array | None = None
     if shapes[0] == shapes[1]:
         a, b = grids
         both_nan = np.isnan(a.astype(float)) & np.isnan(b.astype(float))

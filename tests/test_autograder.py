@@ -51,7 +51,8 @@ def code_cells(nb):
 
 def hidden_lines(assignment: str) -> list[str]:
     """The lines of the hidden test regions of the instructor's source that appear nowhere else in it."""
-    hidden, shown = [], set()
+    hidden: list[str] = []
+    shown: set[str] = set()
     for cell in code_cells(fakes.read("source", assignment)):
         inside = False
         for line in cell.source.split("\n"):
@@ -133,7 +134,7 @@ def test_graded_notebooks_import_only_numpy_padlib_and_the_checks(assignment):
         for node in ast.walk(ast.parse(cell.source)):
             if isinstance(node, ast.Import):
                 imported |= {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom):
+            elif isinstance(node, ast.ImportFrom) and node.module:
                 imported.add(node.module.split(".")[0])
     assert imported == {"numpy", "padlib", "safegrade"}
 

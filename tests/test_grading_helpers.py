@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
@@ -231,7 +232,7 @@ def test_random_cases_stay_within_each_modes_limit_and_cover_edge_cases(mode):
 
 
 def test_hide_hidden_tests_keeps_docstring_and_message_only():
-    nb = {
+    nb: dict[str, Any] = {
         "cells": [
             {"cell_type": "markdown", "source": "### BEGIN HIDDEN TESTS is just text here"},
             {

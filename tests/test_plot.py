@@ -274,6 +274,7 @@ def test_compare_arrays_marks_exactly_the_differing_cells():
     expected = np.array([[1, 2, 3], [4, 5, 6]])
     returned = np.array([[1, 0, 3], [4, 5, 9]])
     axes, differs = plot.compare_arrays(expected, returned)
+    assert differs is not None
     assert differs.tolist() == [[False, True, False], [False, False, True]]
     for ax, values in zip(axes, (expected, returned), strict=True):
         assert numbers(ax) == as_texts(values)
@@ -292,6 +293,7 @@ def test_compare_arrays_draws_on_the_given_axes_and_handles_nan_and_1d():
     given = fig.subplots(1, 2)
     axes, differs = plot.compare_arrays(np.array([1.0, np.nan, 3.0]), np.array([1.0, np.nan, 2.5]), axes=given)
     assert list(axes) == list(given)
+    assert differs is not None
     assert differs.tolist() == [False, False, True]  # NaN matches NaN
     assert axes[0].get_yticks().size == 0
 

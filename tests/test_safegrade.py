@@ -384,7 +384,7 @@ def ordinary_user():
         subprocess.run(["userdel", name], check=False)
 
 
-def _graded_table(course: Path, user: str | None) -> dict[str, tuple]:
+def _graded_table(course: Path, user: str | None) -> tuple[dict[str, tuple], str]:
     """``safegrade grade`` (the installed command) on ``course``, as ``user`` (None: as this process); its CSV rows."""
     import csv
     import os

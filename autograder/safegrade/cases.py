@@ -11,7 +11,7 @@ __all__ = ["random_layer_stacks", "random_pad_cases", "random_transposed_cases"]
 _DTYPES = (np.int64, np.int32, np.uint8, np.float64, np.float32)
 
 
-def random_pad_cases(mode: str, count: int, seed: int) -> list[tuple[np.ndarray, object]]:
+def random_pad_cases(mode: str, count: int, seed: int) -> list[tuple[np.ndarray, int | tuple[int, int]]]:
     """``count`` seeded ``(x, pad)`` cases for padding ``x`` with ``mode`` on every axis.
 
     ``x`` is 1-D or 2-D with 1 to 6 cells per axis (so one-element and
@@ -24,7 +24,7 @@ def random_pad_cases(mode: str, count: int, seed: int) -> list[tuple[np.ndarray,
     """
     m = resolve_mode(mode)
     rng = np.random.default_rng(seed)
-    cases = []
+    cases: list[tuple[np.ndarray, int | tuple[int, int]]] = []
     while len(cases) < count:
         shape = tuple(int(n) for n in rng.integers(1, 7, size=rng.integers(1, 3)))
         dtype = _DTYPES[rng.integers(len(_DTYPES))]
@@ -51,8 +51,8 @@ def random_transposed_cases(count: int, seed: int) -> list[tuple[np.ndarray, np.
     rng = np.random.default_rng(seed)
     cases = []
     for n in range(count):
-        image = rng.integers(-5, 6, size=tuple(int(v) for v in rng.integers(1, 7, size=2)))
-        kernel = rng.integers(-3, 4, size=tuple(int(v) for v in rng.integers(1, 5, size=2)))
+        image: np.ndarray = rng.integers(-5, 6, size=tuple(int(v) for v in rng.integers(1, 7, size=2)))
+        kernel: np.ndarray = rng.integers(-3, 4, size=tuple(int(v) for v in rng.integers(1, 5, size=2)))
         if n % 2:
             image, kernel = image + rng.random(image.shape), kernel * 0.5
         stride = int(rng.integers(1, 4)) if n % 3 else tuple(int(s) for s in rng.integers(1, 4, size=2))

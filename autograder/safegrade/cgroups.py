@@ -59,8 +59,8 @@ class Group:
         self.limits = limits
         if self.kind == "cgroup v1":
             self.dirs = [V1 / "memory" / name, V1 / "pids" / name]
-        elif self.kind == "cgroup v2":
-            self.dirs = [_v2_parent() / name]
+        elif self.kind == "cgroup v2" and (parent := _v2_parent()) is not None:
+            self.dirs = [parent / name]
         else:
             self.dirs = []
 
@@ -86,7 +86,7 @@ class Group:
                 f.write("0" if self.kind == "cgroup v2" else str(os.getpid()))
 
     def pids(self) -> list[int]:
-        out = set()
+        out: set[int] = set()
         for d in self.dirs:
             try:
                 out.update(int(p) for p in (d / "cgroup.procs").read_text().split())

@@ -176,7 +176,7 @@ def _show_picture(expected, returned) -> None:
 
     try:
         png = picture(expected, returned)
-    except Exception:  # noqa: BLE001 (a picture that fails must not hide the failure's message)
+    except Exception:  # a picture that fails must not hide the failure's message
         return
     from IPython.display import display
 
@@ -289,12 +289,11 @@ def assert_value_matches(
             if all(_is_int(v) for v in expected)
             else "(" + ", ".join("int" if _is_int(v) else "number" for v in expected) + ")"
         )
-        ok_type = (
+        if not (
             isinstance(returned, (tuple, list))
             and len(returned) == len(expected)
             and all(_is_int(r) if _is_int(e) else _is_real(r) for r, e in zip(returned, expected, strict=True))
-        )
-        if not ok_type:
+        ):
             raise _failure(
                 f"{call} must return a tuple of {kinds}; it returned {returned!r} ({type(returned).__name__})"
             )

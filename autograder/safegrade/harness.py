@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import types
+from typing import Any
 
 from safegrade.encoding import decode, encode
 
@@ -82,7 +83,7 @@ def main(argv: list[str]) -> None:
     import numpy as np
 
     inputs = dict(np.load(os.path.join(lib, "inputs.npz"), allow_pickle=False))
-    namespace = {"__name__": "__main__"}
+    namespace: dict[str, Any] = {"__name__": "__main__"}
     real_stdout, real_stderr = sys.stdout, sys.stderr
     sys.stdout = sys.stderr = _DEVNULL
 
@@ -106,7 +107,8 @@ def main(argv: list[str]) -> None:
 
     for gid in grade_ids:
         open(os.path.join(out, f"{gid}.started"), "w").close()
-        arrays, records = {}, []
+        arrays: dict[str, np.ndarray] = {}
+        records: list[dict] = []
         for call in job["checks"][gid]:
             args = decode(call["args"], inputs)
             kwargs = {name: decode(value, inputs) for name, value in call["kwargs"].items()}  # encoded one by one
@@ -132,7 +134,7 @@ def main(argv: list[str]) -> None:
                     records.append({"ok": encode(result, arrays), "mutated": mutated})
                 except TypeError as e:
                     records.append({"rejected": str(e)})
-            except BaseException as e:  # noqa: BLE001 - any failure is reported as data
+            except BaseException as e:  # any failure is reported as data
                 signal.alarm(0)
                 records.append({"raised": type(e).__name__, "message": str(e)[:300]})
             finally:
@@ -141,7 +143,7 @@ def main(argv: list[str]) -> None:
             if records[-1].get("raised") == "TimeoutError":  # the part has failed; do not spend 10 s per case
                 records.extend([records[-1]] * (len(job["checks"][gid]) - len(records)))
                 break
-        np.savez(os.path.join(out, f"{gid}.npz"), **arrays)
+        np.savez(os.path.join(out, f"{gid}.npz"), allow_pickle=False, **arrays)
         with open(os.path.join(out, f"{gid}.json"), "w", encoding="utf-8") as f:
             json.dump(records, f)
     sys.stdout, sys.stderr = real_stdout, real_stderr

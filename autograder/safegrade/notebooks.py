@@ -33,7 +33,7 @@ def locked_cell_ids(source_nb) -> set[str]:
     """Grade ids of the instructor's read-only cells."""
     from nbgrader.utils import is_locked
 
-    return {meta(c).get("grade_id") for c in source_nb.cells if is_locked(c)} - {None}
+    return {meta(c)["grade_id"] for c in source_nb.cells if is_locked(c) and meta(c).get("grade_id")}
 
 
 def points(source_nb) -> dict[str, float]:

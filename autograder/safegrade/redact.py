@@ -17,7 +17,7 @@ REDACTED = "[safegrade: line removed because it quoted hidden tests or solution 
 
 def secret_lines(source_nb, release_nb) -> set[str]:
     """Lines of the instructor's notebook that the released notebook does not show (hidden tests, solutions)."""
-    public = set()
+    public: set[str] = set()
     if release_nb is not None:
         for cell in release_nb.cells:
             public.update(line.strip() for line in cell.source.splitlines())

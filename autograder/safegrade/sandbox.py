@@ -88,8 +88,15 @@ class Limits:
         }
 
 
-def _bwrap() -> str | None:
-    return shutil.which("bwrap")
+def _bwrap() -> str:
+    """The ``bwrap`` on PATH; :class:`SandboxUnavailable` naming the package if there is none."""
+    found = shutil.which("bwrap")
+    if found is None:
+        raise SandboxUnavailable(
+            "bubblewrap (`bwrap`) is not installed; install the Debian package: "
+            "sudo apt-get install bubblewrap (or run `python3 dev.py setup` as root)"
+        )
+    return found
 
 
 def check_available() -> None:
@@ -98,11 +105,7 @@ def check_available() -> None:
         raise SandboxUnavailable(
             "the grading sandbox needs Linux (bubblewrap and namespaces); grade on a Linux machine"
         )
-    if _bwrap() is None:
-        raise SandboxUnavailable(
-            "bubblewrap (`bwrap`) is not installed; install the Debian package: "
-            "sudo apt-get install bubblewrap (or run `python3 dev.py setup` as root)"
-        )
+    _bwrap()
     from . import syscalls
 
     try:
@@ -295,8 +298,8 @@ class Sandbox:
         # the folders above what is bound: bwrap would create them 0700 (root's, as root), which the student's
         # uid could not traverse; none of them holds anything but the way down
         made: set[str] = set()
-        for target in [*_readable_roots(), self.dir]:
-            for parent in reversed(Path(target).parents):
+        for folder in [*_readable_roots(), self.dir]:
+            for parent in reversed(Path(folder).parents):
                 p = str(parent)
                 if p != "/" and p not in made and not any(p == b or p.startswith(b + "/") for b in BIND_SYSTEM):
                     made.add(p)

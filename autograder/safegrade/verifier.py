@@ -72,8 +72,8 @@ class _Recorder:
     def __init__(self, grade_ids):
         self.gid = None
         self.helper_targets: dict[str, str] = {}
-        self.checks = {gid: [] for gid in grade_ids}
-        self.expected = {gid: [] for gid in grade_ids}
+        self.checks: dict[str, list[dict]] = {gid: [] for gid in grade_ids}
+        self.expected: dict[str, list[tuple]] = {gid: [] for gid in grade_ids}
         self.arrays: dict[str, np.ndarray] = {}
         self.forbid_all: set[str] = set()
 
@@ -206,7 +206,7 @@ def verify_notebook(
             }
         )
     )
-    np.savez(run / "inputs.npz", **plan.arrays)
+    np.savez(run / "inputs.npz", allow_pickle=False, **plan.arrays)
     deadline = time.monotonic() + timeout
     pending = [gid for gid in plan.grade_ids if gid not in verdict]
     while pending:

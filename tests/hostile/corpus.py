@@ -10,6 +10,7 @@ fragment that one of the flags must contain (``None``: no flag at all).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,7 +311,7 @@ def f_shadow_modules(folder: Path, nb):
 
 
 # name -> (builder, expected score, flag fragment or None)
-CASES = {
+CASES: dict[str, tuple[Callable[..., None], float, str | None]] = {
     "correct": (c_correct, FULL, None),
     "wrong_reflect": (c_wrong_reflect, FULL - REFLECT_POINTS, None),
     "patch_testing": (c_patch_testing, FULL - REFLECT_POINTS, "verifier says 0"),
