@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
-from ._checks import per_axis
+from ._checks import as_batch, per_axis
 from ._modes import resolve_mode
 from ._pad import pad
-from ._shapes import output_size, padding_amounts
+from ._shapes import effective_kernel_size, output_size, padding_amounts
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -99,62 +99,49 @@ def _conv(
         resolve_mode(padding_mode, argument="padding_mode")
     except ValueError as e:
         raise ValueError(f"{e}, or 'partial' (partial-convolution padding)") from None
-    name = f"conv{n_spatial}d"
-    x = np.asarray(x)
-    kernel = np.asarray(kernel)
-    single = x.ndim == n_spatial and kernel.ndim == n_spatial
-    if not single and not (x.ndim == n_spatial + 2 and kernel.ndim == n_spatial + 2):
-        spatial = ("W",) if n_spatial == 1 else ("H", "W")
-        kspatial = ("k",) if n_spatial == 1 else ("kh", "kw")
-        raise ValueError(
-            f"{name} takes x of shape ({', '.join(spatial)}) with a kernel of shape ({', '.join(kspatial)}), "
-            f"or x of shape (N, {', '.join(spatial)}, C) with a kernel of shape ({', '.join(kspatial)}, C, filters); "
-            f"got x.ndim={x.ndim} and kernel.ndim={kernel.ndim}"
-        )
-    if single:
-        x = x[np.newaxis, ..., np.newaxis]
-        kernel = kernel[..., np.newaxis, np.newaxis]
-    if x.shape[-1] != kernel.shape[-2]:
-        raise ValueError(
-            f"{name}: x has {x.shape[-1]} channels (last axis) but the kernel expects {kernel.shape[-2]} "
-            f"(its axis -2); kernel shape is {kernel.shape}"
-        )
+    x, kernel, single = as_batch(f"conv{n_spatial}d", x, kernel, n_spatial, channels=("C", "filters"), in_axis=-2)
     strides = per_axis(stride, n_spatial, "stride", minimum=1)
     dilations = per_axis(dilation, n_spatial, "dilation", minimum=1)
     paddings = _per_axis_padding(padding, n_spatial)
-    sizes = x.shape[1 : 1 + n_spatial]
     ksizes = kernel.shape[:n_spatial]
-    if min(ksizes) < 1:
-        raise ValueError(f"{name}: kernel spatial size must be >= 1; got {ksizes}")
-    if min(sizes) < 1:
-        raise ValueError(f"{name}: x spatial size must be >= 1; got {sizes}")
-
-    spec = list(zip(sizes, ksizes, strides, dilations, paddings, strict=True))
+    spec = list(zip(x.shape[1 : 1 + n_spatial], ksizes, strides, dilations, paddings, strict=True))
     outs = [output_size(n, k, stride=s, dilation=d, padding=p) for n, k, s, d, p in spec]
     amounts = [padding_amounts(n, k, stride=s, dilation=d, padding=p) for n, k, s, d, p in spec]
     if any(a != (0, 0) for a in amounts) or value is not None:  # pad checks mode and value
         x = pad(x, amounts, padding_mode, value=value, axes=tuple(range(1, 1 + n_spatial)))
 
-    # im2col in one copy: a read-only window view (N, Ho, Wo, *kernel, C) over the padded
-    # input, laid out so that with dilation 1 each (kw, C) run is contiguous in memory.
-    batch, channels = x.shape[0], x.shape[-1]
-    step = x.strides[1 : 1 + n_spatial]
-    windows = np.lib.stride_tricks.as_strided(
-        x,
-        shape=(batch, *outs, *ksizes, channels),
-        strides=(
-            x.strides[0],
-            *(st * s for st, s in zip(step, strides, strict=True)),
-            *(st * d for st, d in zip(step, dilations, strict=True)),
-            x.strides[-1],
-        ),
-        writeable=False,
-    )
-    taps = math.prod(ksizes) * channels
-    cols = np.ascontiguousarray(windows).reshape(-1, taps)
-    out = (cols @ kernel.reshape(taps, kernel.shape[-1])).reshape(batch, *outs, kernel.shape[-1])
+    # im2col: one row per output cell holding its window's taps, then one matrix product with the
+    # kernel as a (taps, filters) matrix. The windows are a view; the copy into rows is the one copy.
+    windows = _windows(x, ksizes, strides, dilations, outs)  # (N, *outs, *ksizes, C)
+    taps = math.prod(ksizes) * x.shape[-1]
+    rows = np.ascontiguousarray(windows).reshape(-1, taps)
+    out = (rows @ kernel.reshape(taps, kernel.shape[-1])).reshape(*windows.shape[: 1 + n_spatial], -1)
     result: Array = out[0, ..., 0] if single else out
     return result
+
+
+def _windows(
+    x: Array, ksizes: Sequence[int], strides: Sequence[int], dilations: Sequence[int], outs: Sequence[int]
+) -> Array:
+    """Every window of a padded channels-last batch, as a read-only view ``(N, *outs, *ksizes, C)``.
+
+    ``sliding_window_view`` gives every window of the dilated kernel's span at every position; the
+    slices keep every ``stride``-th position and every ``dilation``-th tap. With the channels moved
+    last, each window's ``(kw, C)`` taps lie in one contiguous run of ``x`` (dilation 1), so the
+    copy into im2col rows reads memory in order. Pooling reduces the same windows over their taps.
+    """
+    n = len(ksizes)
+    spans = [effective_kernel_size(k, d) for k, d in zip(ksizes, dilations, strict=True)]
+    view = np.lib.stride_tricks.sliding_window_view(x, spans, axis=tuple(range(1, 1 + n)))  # (N, *positions, C, *spans)
+    view = view[
+        (
+            slice(None),
+            *(slice(0, (o - 1) * s + 1, s) for o, s in zip(outs, strides, strict=True)),
+            slice(None),
+            *(slice(None, None, d) for d in dilations),
+        )
+    ]
+    return np.moveaxis(view, 1 + n, -1)
 
 
 def _partial(

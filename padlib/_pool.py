@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._checks import per_axis
-from ._conv import _per_axis_padding
+from ._conv import _per_axis_padding, _windows
 from ._shapes import output_size, padding_amounts
 
 if TYPE_CHECKING:
@@ -81,21 +80,16 @@ def pool2d(
         values = np.pad(x, widths, constant_values=fill)
     else:
         values = np.pad(x.astype(np.result_type(x.dtype, np.float32)), widths)
-    windows = _windows(values, sizes, strides, outs)
+    taps = (3, 4)  # the window axes of (N, Ho, Wo, ph, pw, C)
+    windows = _windows(values, sizes, strides, (1, 1), outs)
     if op == "max":
-        out = windows.max(axis=(-2, -1))
+        out = windows.max(axis=taps)
     else:
         count = (
             sizes[0] * sizes[1]
             if count_pad
-            else _windows(real[None, ..., None], sizes, strides, outs).sum(axis=(-2, -1))
+            else _windows(real[None, ..., None], sizes, strides, (1, 1), outs).sum(taps)
         )
-        out = windows.sum(axis=(-2, -1)) / count
+        out = windows.sum(axis=taps) / count
     result: Array = out[0, ..., 0] if single else out
     return result
-
-
-def _windows(padded: Array, sizes: Sequence[int], strides: Sequence[int], outs: Sequence[int]) -> Array:
-    """``(N, Ho, Wo, C, ph, pw)``: every pooling window of a padded NHWC array."""
-    view = np.lib.stride_tricks.sliding_window_view(padded, sizes, axis=(1, 2))
-    return view[:, : (outs[0] - 1) * strides[0] + 1 : strides[0], : (outs[1] - 1) * strides[1] + 1 : strides[1]]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._checks import as_int, per_axis
+from ._checks import as_batch, as_int, per_axis
 from ._shapes import effective_kernel_size, padding_amounts
 
 if TYPE_CHECKING:
@@ -171,29 +171,10 @@ def _conv_transpose(
     output_padding: IntOrInts | None,
     dilation: IntOrInts,
 ) -> Array:
-    name = f"conv_transpose{n_spatial}d"
-    x = np.asarray(x)
-    kernel = np.asarray(kernel)
-    single = x.ndim == n_spatial and kernel.ndim == n_spatial
-    if not single and not (x.ndim == n_spatial + 2 and kernel.ndim == n_spatial + 2):
-        spatial = ", ".join(("W",) if n_spatial == 1 else ("H", "W"))
-        kspatial = ", ".join(("k",) if n_spatial == 1 else ("kh", "kw"))
-        raise ValueError(
-            f"{name} takes x of shape ({spatial}) with a kernel of shape ({kspatial}), or x of shape "
-            f"(N, {spatial}, C_in) with a kernel of shape ({kspatial}, C_out, C_in); "
-            f"got x.ndim={x.ndim} and kernel.ndim={kernel.ndim}"
-        )
-    if single:
-        x = x[np.newaxis, ..., np.newaxis]
-        kernel = kernel[..., np.newaxis, np.newaxis]
-    if x.shape[-1] != kernel.shape[-1]:
-        raise ValueError(
-            f"{name}: x has {x.shape[-1]} channels (last axis) but the kernel expects {kernel.shape[-1]} "
-            f"(its last axis, C_in); kernel shape is {kernel.shape}"
-        )
+    x, kernel, single = as_batch(
+        f"conv_transpose{n_spatial}d", x, kernel, n_spatial, channels=("C_out", "C_in"), in_axis=-1
+    )
     sizes, ksizes = x.shape[1 : 1 + n_spatial], kernel.shape[:n_spatial]
-    if min(ksizes) < 1 or min(sizes) < 1:
-        raise ValueError(f"{name}: x and kernel spatial sizes must be >= 1; got {sizes} and {ksizes}")
     strides = per_axis(stride, n_spatial, "stride", minimum=1)
     dilations = per_axis(dilation, n_spatial, "dilation", minimum=1)
     extras = (
