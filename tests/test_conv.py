@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import SEEDS, channels, geometries, normal
 
 import padlib
 
@@ -69,20 +70,10 @@ def test_integer_inputs_stay_integer():
 
 @st.composite
 def conv_case(draw, n_spatial):
-    batch = draw(st.integers(1, 2))
-    cin, cout = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    sizes = [draw(st.integers(1, 10)) for _ in range(n_spatial)]
-    ks = [draw(st.integers(1, 4)) for _ in range(n_spatial)]
-    strides = [draw(st.integers(1, 3)) for _ in range(n_spatial)]
-    dilations = [draw(st.integers(1, 3)) for _ in range(n_spatial)]
-    padding = draw(st.sampled_from(["VALID", "SAME"]))
-    seed = draw(st.integers(0, 2**16))
-    if padding == "VALID":
-        sizes = [max(n, d * (k - 1) + 1) for n, k, d in zip(sizes, ks, dilations, strict=True)]
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(batch, *sizes, cin)).astype(np.float32)
-    kernel = rng.normal(size=(*ks, cin, cout)).astype(np.float32)
-    return x, kernel, strides, dilations, padding
+    g = draw(geometries(n_spatial, dilation=(1, 3)))
+    batch, cin, cout = draw(channels(1, 2)), draw(channels()), draw(channels())
+    x, kernel = normal(draw(SEEDS), (batch, *g.sizes, cin), (*g.kernel, cin, cout))
+    return x, kernel, g.strides, g.dilations, g.padding
 
 
 @settings(max_examples=80, deadline=None)
@@ -111,26 +102,22 @@ def test_conv1d_matches_tensorflow(tf, case):
 @settings(max_examples=30, deadline=None)
 @given(
     pads=st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3), st.integers(0, 3)),
-    seed=st.integers(0, 1000),
+    seed=SEEDS,
 )
 def test_explicit_asymmetric_padding_matches_tensorflow(tf, pads, seed):
     top, bottom, left, right = pads
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(1, 6, 5, 2)).astype(np.float32)
-    kernel = rng.normal(size=(3, 3, 2, 2)).astype(np.float32)
+    x, kernel = normal(seed, (1, 6, 5, 2), (3, 3, 2, 2))
     expected = tf.nn.conv2d(x, kernel, 1, [[0, 0], [top, bottom], [left, right], [0, 0]]).numpy()
     got = padlib.conv2d(x, kernel, padding=((top, bottom), (left, right)))
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
 
 @settings(max_examples=25, deadline=None)
-@given(size=st.integers(1, 12), kernel_size=st.integers(1, 4), dilation=st.integers(1, 3), seed=st.integers(0, 1000))
+@given(size=st.integers(1, 12), kernel_size=st.integers(1, 4), dilation=st.integers(1, 3), seed=SEEDS)
 def test_causal_matches_keras_conv1d(tf, size, kernel_size, dilation, seed):
     import keras
 
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(1, size, 2)).astype(np.float32)
-    kernel = rng.normal(size=(kernel_size, 2, 3)).astype(np.float32)
+    x, kernel = normal(seed, (1, size, 2), (kernel_size, 2, 3))
     layer = keras.layers.Conv1D(3, kernel_size, dilation_rate=dilation, padding="causal", use_bias=False)
     layer.build((None, size, 2))
     layer.set_weights([kernel])

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import SEEDS, channels, geometries, normal
 
 import padlib
 
@@ -27,23 +28,19 @@ def test_stamps_add_up_worked_by_hand():
 
 @st.composite
 def transpose_case(draw, n_spatial):
-    sizes = [draw(st.integers(1, 6)) for _ in range(n_spatial)]
-    ks = [draw(st.integers(1, 4)) for _ in range(n_spatial)]
-    strides = [draw(st.integers(1, 3)) for _ in range(n_spatial)]
-    padding = draw(st.sampled_from(["valid", "same"]))
+    g = draw(geometries(n_spatial, size=(1, 6), paddings=("valid", "same"), fit_valid=False))
     extra = None
     if draw(st.booleans()):
-        extra = [draw(st.integers(0, s - 1)) for s in strides]
-        if padding == "same":  # only the output paddings that some 'same' convolution inverts (TF rejects the rest)
+        extra = [draw(st.integers(0, s - 1)) for s in g.strides]
+        if g.padding == "same":  # only the output paddings that some 'same' convolution inverts (TF rejects the rest)
             fits = [
-                -(-((n - 1) * s + k % 2 + a) // s) == n for n, k, s, a in zip(sizes, ks, strides, extra, strict=True)
+                -(-((n - 1) * s + k % 2 + a) // s) == n
+                for n, k, s, a in zip(g.sizes, g.kernel, g.strides, extra, strict=True)
             ]
             extra = extra if all(fits) else None
-    cin, cout, batch = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 2))
-    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
-    x = rng.normal(size=(batch, *sizes, cin)).astype(np.float32)
-    kernel = rng.normal(size=(*ks, cout, cin)).astype(np.float32)
-    return x, kernel, strides, padding, extra
+    cin, cout, batch = draw(channels()), draw(channels()), draw(channels(1, 2))
+    x, kernel = normal(draw(SEEDS), (batch, *g.sizes, cin), (*g.kernel, cout, cin))
+    return x, kernel, g.strides, g.padding, extra
 
 
 @settings(max_examples=60, deadline=None)
