@@ -12,6 +12,7 @@ tests never read or change the user's own Jupyter set-up.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -24,8 +25,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -68,6 +70,30 @@ def find_chromium() -> str | None:
         if os.access(path, os.X_OK):
             return path
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_or_fail() -> str:
+    """Path of the system Chromium; without one the test fails with :data:`MISSING_CHROMIUM` (not a skip)."""
+    import pytest
+
+    path = find_chromium()
+    if path is None:
+        pytest.fail(MISSING_CHROMIUM.format(candidates=", ".join(CHROMIUM_CANDIDATES)), pytrace=False)
+    return path
+
+
+@contextlib.contextmanager
+def launched_chromium(path: str) -> Iterator[Any]:
+    """Headless Chromium at ``path`` under Playwright's sync API, closed on exit: the browser tests' one browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        # Playwright gives every launch a fresh, temporary user-data-dir.
+        browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 _PARENT_WATCH = """\

@@ -24,16 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_support import (
-    ARTIFACTS,
-    CHROMIUM_ARGS,
-    CHROMIUM_CANDIDATES,
-    MISSING_CHROMIUM,
-    ROOT,
-    JupyterLabServer,
-    LabPage,
-    find_chromium,
-)
+from browser_support import ARTIFACTS, ROOT, JupyterLabServer, LabPage, chromium_or_fail, launched_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -60,23 +51,13 @@ _IGNORE = shutil.ignore_patterns(
 
 @pytest.fixture(scope="module")
 def chromium_path() -> str:
-    path = find_chromium()
-    if path is None:
-        pytest.fail(MISSING_CHROMIUM.format(candidates=", ".join(CHROMIUM_CANDIDATES)), pytrace=False)
-    return path
+    return chromium_or_fail()
 
 
 @pytest.fixture(scope="module")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        # Playwright gives every launch a fresh, temporary user-data-dir.
-        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launched_chromium(chromium_path) as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")

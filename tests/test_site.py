@@ -22,7 +22,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_CANDIDATES, MISSING_CHROMIUM, ROOT, find_chromium
+from browser_support import ARTIFACTS, ROOT, chromium_or_fail, launched_chromium
 from coursetools import site as make_site
 from lesson_support import as_published
 
@@ -83,17 +83,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser():
-    path = find_chromium()
-    if path is None:
-        pytest.fail(MISSING_CHROMIUM.format(candidates=", ".join(CHROMIUM_CANDIDATES)), pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launched_chromium(chromium_or_fail()) as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")
