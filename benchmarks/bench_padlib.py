@@ -78,6 +78,30 @@ def run(report):
             goal=f"<= {goal:g}x" if goal > 1 else "< 1x",
             met=met,
         )
+        if goal > 1:
+            _conv_breakdown(report, x, k, theirs)
+
+
+def _conv_breakdown(report, x, k, tf_seconds):
+    """Where conv2d's time goes (SAME, stride 1), each part as a ratio to the same tf.nn.conv2d time.
+
+    The matrix product is the floor of an im2col convolution: padlib cannot beat numpy's BLAS at it.
+    """
+    from padlib._conv import _windows
+
+    kh, kw, cin, cout = k.shape
+    amounts = [padlib.padding_amounts(n, kk, padding="same") for n, kk in zip(x.shape[1:3], (kh, kw), strict=True)]
+    padded = padlib.pad(x, amounts, "constant", axes=(1, 2))
+    windows = _windows(padded, (kh, kw), (1, 1), (1, 1), x.shape[1:3])
+    rows = np.ascontiguousarray(windows).reshape(-1, kh * kw * cin)
+    matrix = k.reshape(-1, cout)
+    parts = {
+        "pad": lambda: padlib.pad(x, amounts, "constant", axes=(1, 2)),
+        "im2col copy": lambda: np.ascontiguousarray(windows),
+        "matrix product": lambda: rows @ matrix,
+    }
+    for part, fn in parts.items():
+        report(f"conv2d breakdown: {part} / tf.nn.conv2d", median_seconds(fn) / tf_seconds)
 
 
 def _batch(report, rng):
