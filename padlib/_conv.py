@@ -11,7 +11,7 @@ import numpy as np
 from ._checks import as_batch, per_axis
 from ._modes import resolve_mode
 from ._pad import pad
-from ._shapes import effective_kernel_size, output_size, padding_amounts
+from ._shapes import output_size, padding_amounts
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -125,23 +125,28 @@ def _windows(
 ) -> Array:
     """Every window of a padded channels-last batch, as a read-only view ``(N, *outs, *ksizes, C)``.
 
-    ``sliding_window_view`` gives every window of the dilated kernel's span at every position; the
-    slices keep every ``stride``-th position and every ``dilation``-th tap. With the channels moved
-    last, each window's ``(kw, C)`` taps lie in one contiguous run of ``x`` (dilation 1), so the
-    copy into im2col rows reads memory in order. Pooling reduces the same windows over their taps.
+    Window ``(i, j)``'s tap ``(a, b)`` is ``x[:, i * stride + a * dilation, j * stride + b * dilation, :]``:
+    moving one output cell steps ``stride`` cells of ``x``, moving one tap steps ``dilation`` cells,
+    so the view's strides are ``x``'s multiplied by those. It is
+    ``sliding_window_view(x, spans, axis=(1, 2))[:, ::stride, ::stride, :, ::dilation, ::dilation]``
+    with the channels moved last (tests/test_conv.py checks that it is), built directly because
+    sliding_window_view's argument checks take longer than a whole small convolution. With the
+    channels last, each window's ``(kw, C)`` taps lie in one contiguous run of ``x`` (dilation 1),
+    so the copy into im2col rows reads memory in order. Pooling reduces the same windows over its taps.
     """
     n = len(ksizes)
-    spans = [effective_kernel_size(k, d) for k, d in zip(ksizes, dilations, strict=True)]
-    view = np.lib.stride_tricks.sliding_window_view(x, spans, axis=tuple(range(1, 1 + n)))  # (N, *positions, C, *spans)
-    view = view[
-        (
-            slice(None),
-            *(slice(0, (o - 1) * s + 1, s) for o, s in zip(outs, strides, strict=True)),
-            slice(None),
-            *(slice(None, None, d) for d in dilations),
-        )
-    ]
-    return np.moveaxis(view, 1 + n, -1)
+    step = x.strides[1 : 1 + n]
+    return np.lib.stride_tricks.as_strided(
+        x,
+        shape=(x.shape[0], *outs, *ksizes, x.shape[-1]),
+        strides=(
+            x.strides[0],
+            *(st * s for st, s in zip(step, strides, strict=True)),
+            *(st * d for st, d in zip(step, dilations, strict=True)),
+            x.strides[-1],
+        ),
+        writeable=False,
+    )
 
 
 def _partial(

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from strategies import SEEDS, channels, geometries, normal
 
 import padlib
+from padlib._conv import _windows
 
 LINE = np.zeros((8, 8), dtype=np.float32)
 LINE[:, 3:5] = 1
@@ -74,6 +75,27 @@ def conv_case(draw, n_spatial):
     batch, cin, cout = draw(channels(1, 2)), draw(channels()), draw(channels())
     x, kernel = normal(draw(SEEDS), (batch, *g.sizes, cin), (*g.kernel, cin, cout))
     return x, kernel, g.strides, g.dilations, g.padding
+
+
+@settings(max_examples=60, deadline=None)
+@given(conv_case(2))
+def test_windows_are_sliding_window_view_strided_and_dilated(case):
+    """conv's and pool's window view, built from strides, is numpy's sliding_window_view with stride and dilation slices."""
+    x, kernel, strides, dilations, padding = case
+    x = padlib.pad(
+        x,
+        [
+            padlib.padding_amounts(n, k, stride=s, dilation=d, padding=padding)
+            for n, k, s, d in zip(x.shape[1:3], kernel.shape[:2], strides, dilations, strict=True)
+        ],
+        axes=(1, 2),
+    )
+    spans = [padlib.effective_kernel_size(k, d) for k, d in zip(kernel.shape[:2], dilations, strict=True)]
+    outs = [(n - span) // s + 1 for n, span, s in zip(x.shape[1:3], spans, strides, strict=True)]
+    (sh, sw), (dh, dw) = strides, dilations
+    reference = np.lib.stride_tricks.sliding_window_view(x, spans, axis=(1, 2))[:, ::sh, ::sw, :, ::dh, ::dw]
+    reference = np.moveaxis(reference, 3, -1)  # (N, Ho, Wo, kh, kw, C)
+    np.testing.assert_array_equal(_windows(x, kernel.shape[:2], strides, dilations, outs), reference)
 
 
 @settings(max_examples=80, deadline=None)
