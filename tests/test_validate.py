@@ -33,6 +33,17 @@ def _part_lines(stdout: str) -> dict[str, tuple[str, str]]:
     }
 
 
+def _validate_changed(tmp_path: Path, grade_id: str, appended: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """padding_modes solved, then ``appended`` to answer cell ``grade_id``, validated: exit 1, (result, part lines)."""
+    nb = correct_notebook(COURSE, "padding_modes")
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    cell.source += appended
+    nbformat.write(nb, tmp_path / "padding_modes.ipynb")
+    done = _validate("padding_modes.ipynb", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    return done, _part_lines(done.stdout)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", list(PARTS))
 def test_blank_release_fails_with_every_part_named(tmp_path, assignment):
@@ -65,13 +76,7 @@ def test_solution_passes_with_full_points(tmp_path, assignment):
 @pytest.mark.slow
 def test_one_wrong_part_fails_alone_with_the_checks_first_line(tmp_path):
     """pad_reflect returning its input unpadded: only that part fails, 15/18, its line is the check's first line."""
-    nb = correct_notebook(COURSE, "padding_modes")
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "pad_reflect")
-    cell.source += "\n\ndef pad_reflect(x, pad):\n    return np.array(x)\n"
-    nbformat.write(nb, tmp_path / "padding_modes.ipynb")
-    done = _validate("padding_modes.ipynb", cwd=tmp_path)
-    assert done.returncode == 1, done.stdout + done.stderr
-    parts = _part_lines(done.stdout)
+    done, parts = _validate_changed(tmp_path, "pad_reflect", "\n\ndef pad_reflect(x, pad):\n    return np.array(x)\n")
     assert parts["pad_reflect"] == ("failed", "0/3")
     assert all(s == "passed" for p, (s, _) in parts.items() if p != "pad_reflect"), done.stdout
     line = next(text for text in done.stdout.splitlines() if text.strip().startswith("pad_reflect"))
@@ -83,13 +88,7 @@ def test_one_wrong_part_fails_alone_with_the_checks_first_line(tmp_path):
 def test_parts_after_a_dead_kernel_are_not_run(tmp_path):
     """The kernel killed (os._exit) in pad_symmetric's answer cell: the parts before it keep their verdict,
     the ones after are `not run` with the reason, and the exit status is 1."""
-    nb = correct_notebook(COURSE, "padding_modes")
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "pad_symmetric")
-    cell.source += "\nimport os\nos._exit(1)\n"
-    nbformat.write(nb, tmp_path / "padding_modes.ipynb")
-    done = _validate("padding_modes.ipynb", cwd=tmp_path)
-    assert done.returncode == 1, done.stdout + done.stderr
-    parts = _part_lines(done.stdout)
+    done, parts = _validate_changed(tmp_path, "pad_symmetric", "\nimport os\nos._exit(1)\n")
     assert {p: s for p, (s, _) in parts.items()} == {
         "pad_constant": "passed",
         "pad_reflect": "passed",
