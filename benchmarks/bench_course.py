@@ -3,7 +3,10 @@
 Each notebook runs once, one after the other, in a fresh ``python3`` kernel
 (kernel start-up and the TensorFlow import included), exactly as the test
 suite runs it (``coursetools.notebooks.execute``). Goals: a lesson in
-at most 20 s, the course in at most 90 s on a 2-core CPU. These are absolute
+at most 20 s, the course in at most 12 s a notebook on average on a 2-core CPU (the
+90 s first set for the start page and six lessons, about 13 s each, kept per notebook
+as lessons 07 and 08 came; about 7 s CPU of a lesson is the kernel's start and the
+TensorFlow import). These are absolute
 times, not ratios: they are what a learner waits for. On a shared machine
 they grow with the load, so each lesson's CPU time (the kernel's user +
 system seconds, which the load hardly changes) is reported next to it.
@@ -16,13 +19,15 @@ import resource
 
 from coursetools import notebooks
 
-LESSON_GOAL, COURSE_GOAL = 20.0, 90.0
+LESSON_GOAL, COURSE_GOAL_PER_NOTEBOOK = 20.0, 12.0
 
 
 def run(report):
     total = total_cpu = 0.0
     print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
-    for path in notebooks.lessons():
+    lessons = notebooks.lessons()
+    course_goal = COURSE_GOAL_PER_NOTEBOOK * len(lessons)
+    for path in lessons:
         cpu_before = _children_cpu()
         _, seconds = notebooks.execute(path, timeout=300)
         cpu = _children_cpu() - cpu_before
@@ -32,9 +37,9 @@ def run(report):
     report(
         "course: all lessons, one after the other",
         total,
-        goal=f"<= {COURSE_GOAL:g} s",
+        goal=f"<= {course_goal:g} s",
         unit="s",
-        met=total <= COURSE_GOAL,
+        met=total <= course_goal,
     )
     report("course: all lessons (kernel CPU time)", total_cpu, unit="s")
     print(f"  (load average {os.getloadavg()[0]:.1f} at the end)")
