@@ -61,16 +61,6 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
-def read_files(root: Path) -> dict[str, bytes]:
-    """Every regular file under ``root``, ``{relative path: content}`` (links are not followed)."""
-    out = {}
-    if root.is_dir():
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                out[path.relative_to(root).as_posix()] = path.read_bytes()
-    return out
-
-
 def build_gradebook(db_path: Path, record: dict) -> None:
     """A gradebook at ``db_path`` holding only the assignment of ``record`` (:func:`safegrade.gradebook.assignment_record`)."""
     from nbgrader.api import Gradebook
@@ -86,15 +76,18 @@ def build_gradebook(db_path: Path, record: dict) -> None:
                     getattr(gb, f"update_or_create_{kind}_cell")(name, nb["name"], record["name"], **fields)
 
 
-def private_course(base: Path, bundle: dict, template_db: Path, student: str, files: dict[str, bytes]) -> Path:
-    """A course directory for one task: config, source files, the assignment's gradebook, the submission."""
+def private_course(base: Path, bundle, template_db: Path, student: str, files: dict[str, bytes]) -> Path:
+    """A course directory for one task: config, source files, the assignment's gradebook, the submission.
+
+    ``bundle`` is the run's :class:`safegrade.course.Bundle`; the canary goes where nbgrader runs.
+    """
     root = Path(tempfile.mkdtemp(prefix="course-", dir=base))
-    (root / "nbgrader_config.py").write_text(bundle["config"], encoding="utf-8")
-    write_files(root / "source" / bundle["assignment"], bundle["source_files"])
+    (root / "nbgrader_config.py").write_text(bundle.config, encoding="utf-8")
+    write_files(root / "source" / bundle.assignment, bundle.source_files)
     shutil.copyfile(template_db, root / "gradebook.db")
-    write_files(root / "submitted" / student / bundle["assignment"], files)
-    (root / "submitted" / student / bundle["assignment"]).mkdir(parents=True, exist_ok=True)
-    (root / ".safegrade_canary").write_text(bundle["canary"] + "\n")
+    write_files(root / "submitted" / student / bundle.assignment, files)
+    (root / "submitted" / student / bundle.assignment).mkdir(parents=True, exist_ok=True)
+    (root / ".safegrade_canary").write_text(bundle.canary + "\n")
     return root
 
 
