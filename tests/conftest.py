@@ -34,7 +34,7 @@ def tf():
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.name for p in (ROOT / "course").glob("[0-9][0-9]_*.ipynb"))
 # Session fixture -> the xdist group of every test that uses it (directly or through other fixtures).
-XDIST_GROUPS = {"executed_lessons": "lessons"}
+XDIST_GROUPS = {"executed_lessons": "lessons", "grading": "grading"}
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +46,16 @@ def executed_lessons() -> dict:
     results = run_all(LESSONS)
     print("\nlesson run times: " + ", ".join(f"{n[:2]} {s:.1f} s" for n, (nb, s) in results.items() if nb))
     return results
+
+
+@pytest.fixture(scope="session")
+def grading():
+    """The class grader's default cluster (a TLS LocalCluster of 2 worker processes), started once per session:
+    the class-grader tests share it, as a class shares one cluster (workers pay their imports once)."""
+    from safegrade.cluster import connect
+
+    with connect(workers=2) as cluster:
+        yield cluster
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
