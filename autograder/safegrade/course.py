@@ -86,6 +86,11 @@ class Course:
         self.db_url = db_url or f"sqlite:///{course / 'gradebook.db'}"
         if db_url is not None:
             check_database(db_url)
+        elif not (course / "gradebook.db").is_file():
+            raise UsageError(
+                f"assignment {assignment!r} is not in the gradebook ({course / 'gradebook.db'} does not exist); "
+                f"run `nbgrader generate_assignment {assignment}` in {course} first"
+            )
         from nbgrader.api import Gradebook, MissingEntry
 
         from .gradebook import assignment_record

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 from . import ledger, worker
-from .cluster import Grading, connect
+from .cluster import Grading, check_address, connect
 from .course import Course, UsageError, sqlalchemy_url
 from .gradebook import store
 from .report import ClassReport, Outcome
@@ -145,6 +145,8 @@ def grade_class(
     workers = workers if workers is not None else jobs
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise UsageError(f"workers must be a positive integer (argument --workers); got {workers!r}")
+    if scheduler is not None:
+        check_address(scheduler)
     for s in students or []:
         problem = id_problem(s)
         if problem:
@@ -197,50 +199,49 @@ def grade_class(
 
     outcomes: list[Outcome] = []
     retried = 0
-    dashboard = ""
-    bar = _Progress(len(results) + len(tasks), progress)
-    with Gradebook(course.db_url) as gb:
+    own = grading is None and bool(tasks)
+    if own:  # before anything is written: an unreachable scheduler stops the run here
+        grading = connect(scheduler, workers=workers, **(tls or {}))
+    try:
+        bar = _Progress(len(results) + len(tasks), progress)
+        with Gradebook(course.db_url) as gb:
 
-        def flush(batch: list[dict]) -> None:
-            if not batch:
-                return
-            _write_results(course, batch)
-            store(course, gb, batch)
-            ledger.append(
-                course.root,
-                course.assignment,
-                [
-                    {"student": r["outcome"].student, "key": r["key"], "score": r["outcome"].score}
-                    | {"flags": r["outcome"].flags}
-                    for r in batch
-                    if not r.get("retry")  # a grader error: the next run tries again
-                ],
-            )
-            outcomes.extend(r["outcome"] for r in batch)
-            for r in batch:
-                bar.update(r["outcome"])
-            batch.clear()
+            def flush(batch: list[dict]) -> None:
+                if not batch:
+                    return
+                _write_results(course, batch)
+                store(course, gb, batch)
+                ledger.append(
+                    course.root,
+                    course.assignment,
+                    [
+                        {"student": r["outcome"].student, "key": r["key"], "score": r["outcome"].score}
+                        | {"flags": r["outcome"].flags}
+                        for r in batch
+                        if not r.get("retry")  # a grader error: the next run tries again
+                    ],
+                )
+                outcomes.extend(r["outcome"] for r in batch)
+                for r in batch:
+                    bar.update(r["outcome"])
+                batch.clear()
 
-        flush(results)
-        if tasks:
-            own = grading is None
-            if own:
-                grading = connect(scheduler, workers=workers, **(tls or {}))
-            assert grading is not None
-            dashboard = grading.dashboard
-            if progress:
-                progress(f"grading {len(tasks)} student(s) on {_describe(grading)}; dashboard: {dashboard}")
-            try:
+            flush(results)
+            if tasks:
+                assert grading is not None
+                if progress:
+                    progress(f"grading {len(tasks)} student(s) on {_describe(grading)}; dashboard: {grading.dashboard}")
                 retried = _run_tasks(grading.client, bundle, tasks, flush)
-            finally:
-                if own:
-                    grading.close()
+    finally:
+        if own and grading is not None:
+            grading.close()
     bar.close()
     outcomes.sort(key=lambda o: o.student)
     after = _tree_hashes(*protected)
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     report = ClassReport(assignment, outcomes, time.monotonic() - t0, changed, limits_in_force())
-    report.resumed, report.retried, report.dashboard = resumed, retried, dashboard
+    report.resumed, report.retried = resumed, retried
+    report.dashboard = grading.dashboard if grading is not None else ""
     return report
 
 
