@@ -23,8 +23,8 @@ def run(report):
 
     from .bench_autograde import _write_correct
 
-    with tempfile.TemporaryDirectory(prefix="bench-cluster-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="bench-cluster-") as folder:
+        tmp = Path(folder)
         env = testing.nbgrader_env(tmp / "home")
         assignment = "padding_modes"
         course = testing.make_course(tmp / "class", assignments=[assignment], generate=True, env=env)

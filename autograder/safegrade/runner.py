@@ -118,6 +118,16 @@ class _Progress:
         self.bar.close()
 
 
+def check(course_dir, assignment: str, *, workers=None, scheduler=None, db=None) -> Course:
+    """Everything that can be wrong before grading starts (sandbox, arguments, course, gradebook); the course."""
+    check_available()
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise UsageError(f"workers must be a positive integer (argument --workers); got {workers!r}")
+    if scheduler is not None:
+        check_address(scheduler)
+    return Course(Path(course_dir).resolve(), assignment, sqlalchemy_url(db) if db else None)
+
+
 def grade_class(
     course_dir,
     assignment: str,
@@ -141,17 +151,12 @@ def grade_class(
     (``workers``, or the older name ``jobs``) or reached (``scheduler``, ``tls``) for this call.
     ``students`` are graded whether or not they changed; ``db`` is the gradebook's URL.
     """
-    check_available()
     workers = workers if workers is not None else jobs
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise UsageError(f"workers must be a positive integer (argument --workers); got {workers!r}")
-    if scheduler is not None:
-        check_address(scheduler)
     for s in students or []:
         problem = id_problem(s)
         if problem:
             raise UsageError(f"{problem} (argument --student)")
-    course = Course(Path(course_dir).resolve(), assignment, sqlalchemy_url(db) if db else None)
+    course = check(course_dir, assignment, workers=workers, scheduler=scheduler, db=db)
     submitted = course.root / "submitted"
     names = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     everyone = sorted(set(names) | set(course.gradebook_students))

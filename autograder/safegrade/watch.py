@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import nbgrader_cli
 from .cluster import connect
-from .runner import grade_class
+from .runner import check, grade_class
 
 
 def _fingerprint(folder: Path) -> tuple:
@@ -87,7 +87,7 @@ def watch(
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    grade_class(course, assignment, grading=_NoCluster(), students=[], **options)  # bad arguments fail now
+    check(course, assignment, workers=workers, scheduler=scheduler, db=options.get("db"))  # bad arguments fail now
     seen: tuple | None = None
     with connect(scheduler, workers=workers, **(tls or {})) as grading:
         say(f"watching {course / 'submitted'} for {assignment}; dashboard: {grading.dashboard}")
@@ -111,9 +111,3 @@ def watch(
         except KeyboardInterrupt:
             say("stopped; a restart goes on from the ledger")
     return 0
-
-
-class _NoCluster:
-    """Stands for a cluster in the up-front check (no student is graded, so none is needed)."""
-
-    dashboard = ""

@@ -32,10 +32,10 @@ import tempfile
 from pathlib import Path
 
 NBGRADER_MEMORY = 4 << 30
-_CONTEXT: multiprocessing.context.BaseContext | None = None
+_CONTEXT: multiprocessing.context.ForkServerContext | None = None
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext:
     global _CONTEXT
     if _CONTEXT is None:
         if multiprocessing.current_process().daemon:
@@ -44,7 +44,7 @@ def _context() -> multiprocessing.context.BaseContext:
                 "start the workers with DASK_DISTRIBUTED__WORKER__DAEMON=False (`dask worker ... --no-nanny` "
                 "also works)"
             )
-        ctx = multiprocessing.get_context("forkserver")
+        ctx = multiprocessing.context.ForkServerContext()
         ctx.set_forkserver_preload(["safegrade.worker", "nbgrader.converters", "nbgrader.api", "nbclient"])
         _CONTEXT = ctx
     return _CONTEXT
@@ -159,7 +159,7 @@ def autograde(
     proc.start()
     proc.join(timeout)
     timed_out = proc.is_alive()
-    if timed_out:
+    if timed_out and proc.pid is not None:  # started, so it has a pid: its session is the child's own
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
