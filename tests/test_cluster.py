@@ -349,6 +349,8 @@ def _submit(course: Path, student: str, case: str, staging: Path) -> None:
         shutil.copytree(course / "source", tmp_course / "source")
     shutil.rmtree(tmp_course / "submitted", ignore_errors=True)
     write_submission(tmp_course, student, case)
+    # what `nbgrader submit` adds: the secret that names the student's released feedback in the exchange
+    (tmp_course / "submitted" / student / ASSIGNMENT / "submission_secret.txt").write_text(os.urandom(16).hex())
     dest = course / "submitted" / student / ASSIGNMENT
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists():

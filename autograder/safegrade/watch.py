@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import nbgrader_cli
 from .cluster import connect
+from .course import sqlalchemy_url
 from .runner import check, grade_class
 
 
@@ -39,7 +40,7 @@ def _fingerprint(folder: Path) -> tuple:
     return tuple(out)
 
 
-def release_feedback(course: Path, assignment: str, students: list[str]) -> dict[str, str]:
+def release_feedback(course: Path, assignment: str, students: list[str], db: str | None = None) -> dict[str, str]:
     """``nbgrader generate_feedback`` and ``release_feedback`` for ``students``; {student: error} for failures."""
     import os
 
@@ -52,6 +53,8 @@ def release_feedback(course: Path, assignment: str, students: list[str]) -> dict
     try:
         config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
         config.CourseDirectory.root = str(course)
+        if db:
+            config.CourseDirectory.db_url = sqlalchemy_url(db)
         api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
         failed = {}
         for s in students:
@@ -105,7 +108,7 @@ def watch(
                     for o in report.outcomes:
                         say(f"graded {o.student}: {o.score:g}/{o.max_score:g}" + (" (flagged)" if o.flags else ""))
                     if feedback and graded:
-                        for s, error in release_feedback(course, assignment, graded).items():
+                        for s, error in release_feedback(course, assignment, graded, options.get("db")).items():
                             say(f"feedback for {s} failed: {error}")
                 time.sleep(interval)
         except KeyboardInterrupt:
