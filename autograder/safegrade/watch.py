@@ -10,14 +10,14 @@ a restart grades nothing twice and loses nothing: a result is in the ledger
 only once it is in the gradebook. Each graded student's feedback is then
 generated and released (nbgrader's API, in this process).
 
-Stop it with Ctrl-C or SIGTERM; it finishes nothing half-way that a restart
-would not finish.
+Stop it with Ctrl-C or SIGTERM: it finishes the round it is in (a second signal
+stops it at once); a kill at any moment loses nothing a restart does not redo.
 """
 
 from __future__ import annotations
 
 import signal
-import time
+import threading
 from pathlib import Path
 
 from . import nbgrader_cli
@@ -86,31 +86,33 @@ def watch(
     course = Path(course_dir).resolve()
     say = progress or (lambda line: None)
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
+    stopping = threading.Event()
 
-    signal.signal(signal.SIGTERM, stop)
+    def stop(signum, frame):  # finish the round (its results are stored), then leave; a second signal: at once
+        stopping.set()
+        signal.signal(signum, signal.SIG_DFL)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
     check(course, assignment, workers=workers, scheduler=scheduler, db=options.get("db"))  # bad arguments fail now
     seen: tuple | None = None
     with connect(scheduler, workers=workers, **(tls or {})) as grading:
         say(f"watching {course / 'submitted'} for {assignment}; dashboard: {grading.dashboard}")
-        try:
-            n = 0
-            while rounds is None or n < rounds:
-                n += 1
-                if collect:
-                    nbgrader_cli.run("collect", assignment, "--update", cwd=course, check=False)
-                now = _fingerprint(course / "submitted")
-                if now != seen:
-                    seen = now
-                    report = grade_class(course, assignment, grading=grading, progress=progress, **options)
-                    graded = [o.student for o in report.outcomes if o.nbgrader_ok]
-                    for o in report.outcomes:
-                        say(f"graded {o.student}: {o.score:g}/{o.max_score:g}" + (" (flagged)" if o.flags else ""))
-                    if feedback and graded:
-                        for s, error in release_feedback(course, assignment, graded, options.get("db")).items():
-                            say(f"feedback for {s} failed: {error}")
-                time.sleep(interval)
-        except KeyboardInterrupt:
-            say("stopped; a restart goes on from the ledger")
+        n = 0
+        while not stopping.is_set() and (rounds is None or n < rounds):
+            n += 1
+            if collect:
+                nbgrader_cli.run("collect", assignment, "--update", cwd=course, check=False)
+            now = _fingerprint(course / "submitted")
+            if now != seen:
+                seen = now
+                report = grade_class(course, assignment, grading=grading, progress=progress, **options)
+                graded = [o.student for o in report.outcomes if o.nbgrader_ok]
+                for o in report.outcomes:
+                    say(f"graded {o.student}: {o.score:g}/{o.max_score:g}" + (" (flagged)" if o.flags else ""))
+                if feedback and graded:
+                    for s, error in release_feedback(course, assignment, graded, options.get("db")).items():
+                        say(f"feedback for {s} failed: {error}")
+            stopping.wait(interval)
+        say("stopped; a restart goes on from the ledger")
     return 0
