@@ -99,15 +99,6 @@ def _base() -> Path:
     return _BASE
 
 
-def _template_db(bundle: Bundle) -> Path:
-    db = _base() / f"gradebook-{bundle.key[:16]}.db"
-    if not db.exists():
-        tmp = db.with_suffix(f".{secrets.token_hex(4)}.tmp")
-        worker.build_gradebook(tmp, bundle.record)
-        os.replace(tmp, db)
-    return db
-
-
 def grade(bundle: Bundle, student: str, files: dict[str, bytes], flags: list[str], uid_index: int | None) -> dict:
     """The Dask task: grade one student's ``files``; returns plain data (see the module docstring)."""
     t0 = time.monotonic()
@@ -117,7 +108,7 @@ def grade(bundle: Bundle, student: str, files: dict[str, bytes], flags: list[str
     uid = bundle.uid_base + uid_index if (bundle.uid_base is not None and uid_index is not None) else None
     if os.geteuid() != 0:
         uid = None
-    root = worker.private_course(base, bundle, _template_db(bundle), student, files)
+    root = worker.private_course(base, bundle, student, files)
     sub = root / "submitted" / student / bundle.assignment
     sandbox = Sandbox(
         base / f"s-{secrets.token_hex(6)}", uid=uid, watch=(Path(bundle.course_root),), limits=bundle.limits
@@ -130,8 +121,9 @@ def grade(bundle: Bundle, student: str, files: dict[str, bytes], flags: list[str
             "Execute": {"kernel_name": "safegrade", "timeout": bundle.cell_timeout},
             "KernelManager": {"transport": "ipc", "ip": f"{sandbox.dir}/kernel"},
         }
+        template = (str(base / f"gradebook-{bundle.key[:16]}.db"), bundle.record)
         record, log, timed_out = worker.autograde(
-            root, bundle.assignment, student, _env(sandbox, base), overrides, bundle.student_timeout
+            root, bundle.assignment, student, template, _env(sandbox, base), overrides, bundle.student_timeout
         )
         sandbox.kill()
         if timed_out:

@@ -33,6 +33,22 @@ from pathlib import Path
 
 NBGRADER_MEMORY = 4 << 30
 _CONTEXT: multiprocessing.context.ForkServerContext | None = None
+PRELOAD = [
+    "safegrade.worker",
+    "nbgrader.api",
+    "nbgrader.converters",
+    "nbgrader.preprocessors",
+    "nbgrader.coursedir",
+    "nbconvert.preprocessors",
+    "nbclient",
+    "jupyter_client.manager",
+    "jupyter_client.provisioning",
+    "ipykernel.kernelspec",
+    "traitlets.config",
+    "safegrade.export",
+    "safegrade.feedback",
+    "safegrade.overwrite",
+]
 
 
 def _context() -> multiprocessing.context.ForkServerContext:
@@ -45,7 +61,8 @@ def _context() -> multiprocessing.context.ForkServerContext:
                 "also works)"
             )
         ctx = multiprocessing.context.ForkServerContext()
-        ctx.set_forkserver_preload(["safegrade.worker", "nbgrader.converters", "nbgrader.api", "nbclient"])
+        # what the child imports for nbgrader's autograde, and what the course's nbgrader_config.py imports
+        ctx.set_forkserver_preload(PRELOAD)
         _CONTEXT = ctx
     return _CONTEXT
 
@@ -76,15 +93,14 @@ def build_gradebook(db_path: Path, record: dict) -> None:
                     getattr(gb, f"update_or_create_{kind}_cell")(name, nb["name"], record["name"], **fields)
 
 
-def private_course(base: Path, bundle, template_db: Path, student: str, files: dict[str, bytes]) -> Path:
-    """A course directory for one task: config, source files, the assignment's gradebook, the submission.
+def private_course(base: Path, bundle, student: str, files: dict[str, bytes]) -> Path:
+    """A course directory for one task: config, source files, the submission (the child adds the gradebook).
 
     ``bundle`` is the run's :class:`safegrade.course.Bundle`; the canary goes where nbgrader runs.
     """
     root = Path(tempfile.mkdtemp(prefix="course-", dir=base))
     (root / "nbgrader_config.py").write_text(bundle.config, encoding="utf-8")
     write_files(root / "source" / bundle.assignment, bundle.source_files)
-    shutil.copyfile(template_db, root / "gradebook.db")
     write_files(root / "submitted" / student / bundle.assignment, files)
     (root / "submitted" / student / bundle.assignment).mkdir(parents=True, exist_ok=True)
     (root / ".safegrade_canary").write_text(bundle.canary + "\n")
@@ -110,9 +126,27 @@ def _recorded(db_url: str, assignment: str, student: str) -> dict:
         return out
 
 
-def _child(root: str, assignment: str, student: str, env: dict[str, str], overrides: dict, out: str) -> None:
-    """In the forked child: nbgrader's autograde of one student in the private course ``root``."""
+def _child(
+    root: str,
+    assignment: str,
+    student: str,
+    gradebook: tuple[str, dict],
+    env: dict[str, str],
+    overrides: dict,
+    out: str,
+) -> None:
+    """In the forked child: nbgrader's autograde of one student in the private course ``root``.
+
+    ``gradebook`` is (a template's path, the assignment's record): the template is built by the first child
+    of a worker that needs it (nbgrader is imported here, not in the Dask worker), then copied per task.
+    """
     os.setsid()
+    template, record = Path(gradebook[0]), gradebook[1]
+    if not template.exists():
+        tmp = template.with_name(f".{template.name}.{os.getpid()}")
+        build_gradebook(tmp, record)
+        os.replace(tmp, template)
+    shutil.copyfile(template, Path(root) / "gradebook.db")
     resource.setrlimit(resource.RLIMIT_AS, (NBGRADER_MEMORY, NBGRADER_MEMORY))
     log_fd = os.open(Path(out).with_suffix(".log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(log_fd, 1)
@@ -148,14 +182,20 @@ def _child(root: str, assignment: str, student: str, env: dict[str, str], overri
 
 
 def autograde(
-    root: Path, assignment: str, student: str, env: dict[str, str], overrides: dict, timeout: float
+    root: Path,
+    assignment: str,
+    student: str,
+    gradebook: tuple[str, dict],
+    env: dict[str, str],
+    overrides: dict,
+    timeout: float,
 ) -> tuple[dict | None, str, bool]:
     """Run nbgrader's autograde for ``student`` in ``root`` in a forked child.
 
     Returns (its record or None if it died, the log, whether it timed out).
     """
     out = root / ".safegrade-autograde.json"
-    proc = _context().Process(target=_child, args=(str(root), assignment, student, env, overrides, str(out)))
+    proc = _context().Process(target=_child, args=(str(root), assignment, student, gradebook, env, overrides, str(out)))
     proc.start()
     proc.join(timeout)
     timed_out = proc.is_alive()
