@@ -23,6 +23,8 @@ Submitted files are never written; a check compares their hashes before and afte
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import hashlib
 import os
 import secrets
@@ -156,7 +158,19 @@ def grade_class(
         problem = id_problem(s)
         if problem:
             raise UsageError(f"{problem} (argument --student)")
-    course = check(course_dir, assignment, workers=workers, scheduler=scheduler, db=db)
+    starting = None
+    if grading is None:  # start (or reach) the cluster and warm its workers while the course loads here
+        check_available()
+        if scheduler is not None:
+            check_address(scheduler)
+        starting = concurrent.futures.ThreadPoolExecutor(1).submit(_start, scheduler, workers, tls)
+    try:
+        course = check(course_dir, assignment, workers=workers, scheduler=scheduler, db=db)
+    except BaseException:
+        if starting is not None:
+            with contextlib.suppress(Exception):
+                starting.result().close()
+        raise
     submitted = course.root / "submitted"
     names = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     everyone = sorted(set(names) | set(course.gradebook_students))
@@ -204,9 +218,9 @@ def grade_class(
 
     outcomes: list[Outcome] = []
     retried = 0
-    own = grading is None and bool(tasks)
-    if own:  # before anything is written: an unreachable scheduler stops the run here
-        grading = connect(scheduler, workers=workers, **(tls or {}))
+    own = starting is not None
+    if starting is not None:  # before anything is written: an unreachable scheduler stops the run here
+        grading = starting.result()
     try:
         bar = _Progress(len(results) + len(tasks), progress)
         with Gradebook(course.db_url) as gb:
@@ -248,6 +262,13 @@ def grade_class(
     report.resumed, report.retried = resumed, retried
     report.dashboard = grading.dashboard if grading is not None else ""
     return report
+
+
+def _start(scheduler: str | None, workers: int | None, tls: dict | None) -> Grading:
+    """The cluster, its workers' fork servers started (they import nbgrader in parallel with the coordinator)."""
+    grading = connect(scheduler, workers=workers, **(tls or {}))
+    grading.client.run(worker.warm)  # type: ignore[attr-defined]  # quick: the imports run in the background
+    return grading
 
 
 def _describe(grading: Grading) -> str:

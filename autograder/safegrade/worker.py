@@ -67,6 +67,14 @@ def _context() -> multiprocessing.context.ForkServerContext:
     return _CONTEXT
 
 
+def warm() -> None:
+    """Start this worker's fork server now (it imports nbgrader in its own process, in the background)."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
 def write_files(root: Path, files: dict[str, bytes]) -> None:
     """Write ``{relative path: content}`` under ``root`` (paths as :func:`safegrade.submission.pack` makes them)."""
     for rel, data in files.items():
