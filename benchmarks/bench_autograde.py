@@ -23,7 +23,7 @@ from pathlib import Path
 from safegrade import testing
 
 STUDENTS = 3  # per assignment and course for the floor: enough to average out kernel start-up jitter
-CLASS = 12  # correct submissions for the class grader comparison (its cluster's start-up is counted)
+CLASS = 24  # correct submissions for the class grader comparison (its cluster's start-up, ~20-30 s, is counted)
 
 
 def _write_correct(course: Path, assignment: str, students: int) -> None:
