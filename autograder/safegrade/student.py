@@ -122,9 +122,8 @@ def grade(bundle: Bundle, student: str, files: dict[str, bytes], flags: list[str
             "KernelManager": {"transport": "ipc", "ip": f"{sandbox.dir}/kernel"},
         }
         template = (str(base / f"gradebook-{bundle.key[:16]}.db"), bundle.record)
-        record, log, timed_out = worker.autograde(
-            root, bundle.assignment, student, template, _env(sandbox, base), overrides, bundle.student_timeout
-        )
+        job = worker.Job(str(root), bundle.assignment, student, template, _env(sandbox, base), overrides)
+        record, log, timed_out = worker.autograde(job, bundle.student_timeout)
         sandbox.kill()
         if timed_out:
             o.flags.append(f"nbgrader timed out after {bundle.student_timeout:g} s; scored by the verifier alone")

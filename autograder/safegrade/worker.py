@@ -29,6 +29,7 @@ import shutil
 import signal
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 NBGRADER_MEMORY = 4 << 30
@@ -134,22 +135,27 @@ def _recorded(db_url: str, assignment: str, student: str) -> dict:
         return out
 
 
-def _child(
-    root: str,
-    assignment: str,
-    student: str,
-    gradebook: tuple[str, dict],
-    env: dict[str, str],
-    overrides: dict,
-    out: str,
-) -> None:
-    """In the forked child: nbgrader's autograde of one student in the private course ``root``.
+@dataclass(frozen=True)
+class Job:
+    """One student's autograde: the private course ``root``, who, and how (sent to the forked child).
 
     ``gradebook`` is (a template's path, the assignment's record): the template is built by the first child
-    of a worker that needs it (nbgrader is imported here, not in the Dask worker), then copied per task.
+    of a worker that needs it (nbgrader is imported there, not in the Dask worker), then copied per task.
     """
+
+    root: str
+    assignment: str
+    student: str
+    gradebook: tuple[str, dict]
+    env: dict[str, str]
+    overrides: dict
+
+
+def _child(job: Job, out: str) -> None:
+    """In the forked child: nbgrader's autograde of one student in its private course."""
+    root, assignment, student, env, overrides = job.root, job.assignment, job.student, job.env, job.overrides
     os.setsid()
-    template, record = Path(gradebook[0]), gradebook[1]
+    template, record = Path(job.gradebook[0]), job.gradebook[1]
     if not template.exists():
         tmp = template.with_name(f".{template.name}.{os.getpid()}")
         build_gradebook(tmp, record)
@@ -189,21 +195,13 @@ def _child(
     sys.stderr.flush()
 
 
-def autograde(
-    root: Path,
-    assignment: str,
-    student: str,
-    gradebook: tuple[str, dict],
-    env: dict[str, str],
-    overrides: dict,
-    timeout: float,
-) -> tuple[dict | None, str, bool]:
-    """Run nbgrader's autograde for ``student`` in ``root`` in a forked child.
+def autograde(job: Job, timeout: float) -> tuple[dict | None, str, bool]:
+    """Run nbgrader's autograde of ``job`` in a forked child.
 
     Returns (its record or None if it died, the log, whether it timed out).
     """
-    out = root / ".safegrade-autograde.json"
-    proc = _context().Process(target=_child, args=(str(root), assignment, student, gradebook, env, overrides, str(out)))
+    out = Path(job.root) / ".safegrade-autograde.json"
+    proc = _context().Process(target=_child, args=(job, str(out)))
     proc.start()
     proc.join(timeout)
     timed_out = proc.is_alive()
