@@ -14,8 +14,9 @@
     python3 dev.py lock     # regenerate requirements-lock.txt from pyproject.toml (needs the package index)
 
 Needs nothing but Python 3.11+, and Debian packages that `setup` installs
-with apt-get when it runs as root: `chromium` (the browser tests) and
-`bubblewrap` + `libseccomp2` (the class grader's sandbox, safegrade).
+with apt-get when it runs as root: `chromium` (the browser tests),
+`bubblewrap` + `libseccomp2` (the class grader's sandbox, safegrade) and
+`postgresql` (the tests of safegrade's PostgreSQL gradebook; no server is started).
 Set-up installs the exact versions and hashes in requirements-lock.txt, with
 uv (itself installed from the lock) or, if uv cannot be had or
 PADLIB_INSTALLER=pip, with pip. It reinstalls only when pyproject.toml or
@@ -70,6 +71,15 @@ def find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
+def find_postgres_bin() -> Path | None:
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl): Debian keeps them off PATH."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
 def _libseccomp() -> bool:
     import ctypes.util
 
@@ -81,6 +91,7 @@ SYSTEM_PACKAGES = {
     "chromium": (lambda: find_chromium() is not None, "the browser tests"),
     "bubblewrap": (lambda: shutil.which("bwrap") is not None, "the class grader (safegrade) and its tests"),
     "libseccomp2": (_libseccomp, "the class grader's seccomp filter and its tests"),
+    "postgresql": (lambda: find_postgres_bin() is not None, "the class grader's PostgreSQL gradebook tests"),
 }
 
 

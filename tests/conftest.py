@@ -34,7 +34,7 @@ def tf():
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.name for p in (ROOT / "course").glob("[0-9][0-9]_*.ipynb"))
 # Session fixture -> the xdist group of every test that uses it (directly or through other fixtures).
-XDIST_GROUPS = {"executed_lessons": "lessons"}
+XDIST_GROUPS = {"executed_lessons": "lessons", "grading": "grading"}
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +46,56 @@ def executed_lessons() -> dict:
     results = run_all(LESSONS)
     print("\nlesson run times: " + ", ".join(f"{n[:2]} {s:.1f} s" for n, (nb, s) in results.items() if nb))
     return results
+
+
+@pytest.fixture(scope="session")
+def sandbox_ok():
+    """The class grader's sandbox works here (bubblewrap, libseccomp, user namespaces): else fail, never skip."""
+    from safegrade.sandbox import check_available
+
+    try:
+        check_available()
+    except Exception as e:  # the capability is required
+        pytest.fail(f"the grading sandbox is unavailable here: {e}")
+
+
+@pytest.fixture(scope="session")
+def grading():
+    """The class grader's default cluster (a TLS LocalCluster of 2 worker processes), started once per session:
+    the class-grader tests share it, as a class shares one cluster (workers pay their imports once)."""
+    from safegrade.cluster import connect
+
+    with connect(workers=2) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def ordinary_user():
+    """An unprivileged account made for the test run (removed after), able to run this environment's Python."""
+    import pwd
+    import secrets
+    import stat
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0:  # already an ordinary user: that user it is
+        yield pwd.getpwuid(os.getuid()).pw_name
+        return
+    name = f"sgt{secrets.token_hex(3)}"
+    subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
+    # the Python environment may sit under /root (pyenv): let the user traverse the folders on the way
+    opened = []
+    for folder in [*Path(sys.base_prefix).resolve().parents, *Path(sys.prefix).resolve().parents]:
+        mode = folder.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            opened.append((folder, mode))
+            folder.chmod(mode | stat.S_IXOTH)
+    try:
+        yield name
+    finally:
+        for folder, mode in opened:
+            folder.chmod(stat.S_IMODE(mode))
+        subprocess.run(["userdel", name], check=False)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -22,7 +22,7 @@ def _export(course: Path, env, *extra: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.mark.slow
-def test_every_roster_student_is_exported_with_the_class_graders_flags(tmp_path):
+def test_every_roster_student_is_exported_with_the_class_graders_flags(grading, tmp_path):
     """alice correct, bob an empty folder, carol nothing at all, dave a submission folder that is a link
     (refused): four rows, the last three with 0 and their flag; nbgrader's own columns unchanged; a later
     regrade of alice alone keeps the others' flags; a student added after grading is marked as not graded."""
@@ -37,7 +37,7 @@ def test_every_roster_student_is_exported_with_the_class_graders_flags(tmp_path)
     write_submission(course, "alice", "correct")
     write_submission(course, "bob", "empty_folder")
     write_submission(course, "dave", "linked_folder")
-    report = grade_class(course, ASSIGNMENT, jobs=2, cell_timeout=10, student_timeout=150)
+    report = grade_class(course, ASSIGNMENT, grading=grading, cell_timeout=10, student_timeout=150)
     assert [o.student for o in report.outcomes] == ["alice", "bob", "carol", "dave"]
 
     rows = _export(course, env)
@@ -53,7 +53,7 @@ def test_every_roster_student_is_exported_with_the_class_graders_flags(tmp_path)
     stock = _export(course, env, "--exporter=nbgrader.plugins.CsvExportPlugin")  # nbgrader's own, for comparison
     assert {s: {k: v for k, v in r.items() if k != "flags"} for s, r in rows.items()} == stock
 
-    grade_class(course, ASSIGNMENT, jobs=1, cell_timeout=10, student_timeout=150, students=["alice"])
+    grade_class(course, ASSIGNMENT, grading=grading, cell_timeout=10, student_timeout=150, students=["alice"])
     testing.nbgrader("db", "student", "add", "erin", cwd=course, env=env)
     again = _export(course, env)
     assert {s: r["flags"] for s, r in again.items()} == {

@@ -4,11 +4,15 @@ One job per module:
 
 - :mod:`safegrade.cli`: the ``safegrade`` command (``grade``, ``check``, ``validate``);
 - :mod:`safegrade.validate`: a student's notebook validated by nbgrader, summed up per graded part;
-- :mod:`safegrade.runner`: a class, students graded in parallel, nothing lost;
-- :mod:`safegrade.course`: the course directory and assignment, loaded once;
-- :mod:`safegrade.submission`: a submission's files vetted and staged;
-- :mod:`safegrade.student`: grading one student (nbgrader in the sandboxed kernel, then the verifier);
-- :mod:`safegrade.gradebook`: reconciliation with nbgrader's gradebook;
+- :mod:`safegrade.runner`: a class, each student one Dask task, results stored as they come, nothing lost;
+- :mod:`safegrade.cluster`: the Dask client and cluster (a TLS LocalCluster by default, or a scheduler);
+- :mod:`safegrade.ledger`: what was graded and stored, by submission hash (re-runs grade only what is missing);
+- :mod:`safegrade.watch`: ``safegrade watch``, grading on submit, restart-safe;
+- :mod:`safegrade.course`: the course directory and assignment, loaded once; the data a task receives;
+- :mod:`safegrade.submission`: a submission's files vetted, staged and packed;
+- :mod:`safegrade.student`: one student: vetted here, graded as a task (nbgrader, the verifier, redaction);
+- :mod:`safegrade.worker`: the fork server in each worker: nbgrader's autograde in-process, in a private course;
+- :mod:`safegrade.gradebook`: the gradebook, written by the coordinator only: nbgrader's records, reconciliation;
 - :mod:`safegrade.redact`: feedback without hidden tests or solutions;
 - :mod:`safegrade.report`: the outcomes, the table and the CSV;
 - :mod:`safegrade.flags`: the flags per student, the durable record; :mod:`safegrade.export`: the

@@ -40,6 +40,9 @@ class ClassReport:
     seconds: float
     integrity: list[str]  # changed protected files (must stay empty)
     limits: str = ""  # which limits were in force (rlimits, cgroups)
+    resumed: int = 0  # students skipped: unchanged since their result was stored (safegrade.ledger)
+    retried: int = 0  # students whose task ran again because a worker died
+    dashboard: str = ""
 
     def table(self) -> str:
         width = max([7] + [len(o.student) for o in self.outcomes])
@@ -55,6 +58,10 @@ class ClassReport:
         lines.append(
             f"{len(self.outcomes)} students: {len(self.outcomes) - flagged} ok, {flagged} flagged; "
             f"graded in {self.seconds:.1f} s"
+        )
+        lines.append(
+            f"{self.resumed} unchanged since last stored (not graded again; --force regrades), "
+            f"{self.retried} retried after a worker was lost"
         )
         if self.limits:
             lines.append(f"limits in force: {self.limits}")

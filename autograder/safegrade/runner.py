@@ -1,45 +1,52 @@
-"""Grade a whole class: every student in its own sandbox and nbgrader run, then confirmed and reconciled.
+"""Grade a whole class: each student one Dask task, in its own sandbox; results stored by this process only.
 
-For each student (``jobs`` at a time), :func:`grade_class`
+:func:`grade_class`
 
-1. checks the submission folder (missing, empty, missing or renamed notebooks: flagged);
-2. runs ``nbgrader autograde ASSIGNMENT --student=S --force`` in its own
-   process, with a time limit, its kernel being the sandboxed ``safegrade``
-   kernel (so one broken submission cannot stop or change another);
-3. runs the verifier (:mod:`safegrade.verifier`) in the same student's sandbox;
-4. redacts, in the autograded notebook (the source of feedback), any output
-   line quoting hidden tests or solution text, and notes attempts seen by the
-   sandbox's audit log or by outcome (a canary planted in the course directory);
+1. vets each submission here (:func:`safegrade.student.prepare`: missing, empty,
+   refused files, missing or renamed notebooks are flagged) and hashes it;
+   a student whose submission (and assignment) is unchanged since it was last
+   stored (:mod:`safegrade.ledger`) is skipped unless ``force``, so a re-run
+   after a crash grades only what is missing;
+2. sends the assignment's recorded data once to every worker and submits one
+   task per student (:func:`safegrade.student.grade`: nbgrader's autograde in
+   the sandboxed kernel, the verifier, redaction) to the cluster
+   (:mod:`safegrade.cluster`: a TLS LocalCluster by default); a worker that dies
+   has its tasks run again elsewhere by Dask, and each student's result is
+   taken once;
+3. as results come in, writes them in batches through one open gradebook
+   (:func:`safegrade.gradebook.store`: the lower of nbgrader's score and the
+   verifier's per part, a person's manual score kept), the autograded notebooks
+   (the source of feedback) and the logs, then appends them to the ledger.
 
-then, in this process, reads nbgrader's scores from the gradebook and takes
-for each graded part the lower of nbgrader's score and the verifier's verdict
-(full points or 0), flagging every disagreement with its reason. The final
-score is written to the gradebook as the part's ``manual_score`` so that
-``nbgrader export`` and ``generate_feedback`` show it, unless a person set a
-manual score there (kept and flagged for review). Submitted files are
-never written; a check compares their hashes before and after.
+Submitted files are never written; a check compares their hashes before and after.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import hashlib
 import os
 import secrets
 import shutil
+import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from . import kernel
-from .course import Course, UsageError
-from .gradebook import reconcile
+from . import ledger, worker
+from .cluster import Grading, check_address, connect
+from .course import Course, UsageError, sqlalchemy_url
+from .gradebook import store
 from .report import ClassReport, Outcome
 from .sandbox import Limits, check_available, limits_in_force
-from .student import grade_student
+from .student import grade, new_outcome, prepare
+from .submission import id_problem
 
 __all__ = ["UsageError", "grade_class"]
+
+BATCH = 8  # results per gradebook transaction
+BATCH_SECONDS = 5.0  # ... or as old as this
 
 
 def _tree_hashes(*roots: Path) -> dict[str, str]:
@@ -68,22 +75,102 @@ def _uid_base() -> int:
             return base
 
 
+def _suspicious(keys: list[str], dask_scheduler=None) -> int:
+    """On the scheduler: how many of ``keys`` were running on a worker that died (and so ran again)."""
+    return sum(1 for k in keys if k in dask_scheduler.tasks and dask_scheduler.tasks[k].suspicious)
+
+
+def _write_results(course: Course, results: list[dict]) -> None:
+    """The autograded files (feedback's source) and nbgrader's log of each graded student, in the course."""
+    logs = course.root / "safegrade_logs" / course.assignment
+    logs.mkdir(parents=True, exist_ok=True)
+    for r in results:
+        s = r["outcome"].student
+        if "log" in r:
+            (logs / f"{s}.log").write_text(r["log"])
+        if r.get("recorded") is None:
+            continue
+        dest = course.root / "autograded" / s / course.assignment
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True, exist_ok=True)
+        worker.write_files(dest, r.get("autograded", {}))
+
+
+class _Progress:
+    """tqdm's bar on a terminal; otherwise one line per student through ``lines`` (or nothing)."""
+
+    def __init__(self, total: int, lines):
+        from tqdm import tqdm
+
+        self.lines, self.total, self.done, self.flagged = lines, total, 0, 0
+        self.bar = tqdm(total=total, file=sys.stderr, unit="student", desc="grading", disable=not sys.stderr.isatty())
+
+    def update(self, o: Outcome) -> None:
+        self.done += 1
+        self.flagged += bool(o.flags)
+        self.bar.update(1)
+        self.bar.set_postfix(graded=self.done - self.flagged, flagged=self.flagged, remaining=self.total - self.done)
+        if self.bar.disable and self.lines:
+            self.lines(
+                f"[{self.done:>3}/{self.total}] {o.student}: {o.seconds:.1f} s"
+                + (f", {len(o.flags)} flag(s)" if o.flags else "")
+            )
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def check(course_dir, assignment: str, *, workers=None, scheduler=None, db=None) -> Course:
+    """Everything that can be wrong before grading starts (sandbox, arguments, course, gradebook); the course."""
+    check_available()
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise UsageError(f"workers must be a positive integer (argument --workers); got {workers!r}")
+    if scheduler is not None:
+        check_address(scheduler)
+    return Course(Path(course_dir).resolve(), assignment, sqlalchemy_url(db) if db else None)
+
+
 def grade_class(
     course_dir,
     assignment: str,
     *,
-    jobs: int = 2,
+    workers: int | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    tls: dict | None = None,
+    grading: Grading | None = None,
     students: list[str] | None = None,
+    force: bool = False,
+    db: str | None = None,
     student_timeout: float = 300,
     cell_timeout: int = 30,
     limits: Limits | None = None,
     progress=None,
 ) -> ClassReport:
-    """Grade every submission of ``assignment``; see the module docstring. Returns the class report."""
-    check_available()
-    if not isinstance(jobs, int) or jobs < 1:
-        raise UsageError(f"jobs must be a positive integer (argument --jobs); got {jobs!r}")
-    course = Course(Path(course_dir).resolve(), assignment)
+    """Grade the submissions of ``assignment``; see the module docstring. Returns the class report.
+
+    ``grading`` is an open cluster (:func:`safegrade.cluster.connect`) to use; else one is started
+    (``workers``, or the older name ``jobs``) or reached (``scheduler``, ``tls``) for this call.
+    ``students`` are graded whether or not they changed; ``db`` is the gradebook's URL.
+    """
+    workers = workers if workers is not None else jobs
+    for s in students or []:
+        problem = id_problem(s)
+        if problem:
+            raise UsageError(f"{problem} (argument --student)")
+    starting = None
+    if grading is None:  # start (or reach) the cluster and warm its workers while the course loads here
+        check_available()
+        if scheduler is not None:
+            check_address(scheduler)
+        starting = concurrent.futures.ThreadPoolExecutor(1).submit(_start, scheduler, workers, tls)
+    try:
+        course = check(course_dir, assignment, workers=workers, scheduler=scheduler, db=db)
+    except BaseException:
+        if starting is not None:
+            with contextlib.suppress(Exception):
+                starting.result().close()
+        raise
     submitted = course.root / "submitted"
     names = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     everyone = sorted(set(names) | set(course.gradebook_students))
@@ -98,51 +185,130 @@ def grade_class(
     limits = limits or Limits()
     protected = (submitted, course.source_dir, course.root / "release")
     before = _tree_hashes(*protected)
-    canary = "safegrade-canary-" + secrets.token_hex(16)
-    canary_file = course.root / ".safegrade_canary"
-    canary_file.write_text(canary + "\n")
-    base = Path(tempfile.mkdtemp(prefix="safegrade-"))
-    os.chmod(base, 0o711)
-    kernel.install(base)
-    uid0 = _uid_base() if os.geteuid() == 0 else None
+    bundle = course.bundle(
+        limits=limits,
+        cell_timeout=cell_timeout,
+        student_timeout=student_timeout,
+        canary="safegrade-canary-" + secrets.token_hex(16),
+        uid_base=_uid_base() if os.geteuid() == 0 else None,
+    )
     t0 = time.monotonic()
-    done, lock = [0], threading.Lock()
-    outcomes: dict[str, Outcome] = {}
+    done = ledger.load(course.root, course.assignment)
+    staging = Path(tempfile.mkdtemp(prefix="safegrade-staging-"))
+    results: list[dict] = []  # not sent to a worker: nothing to grade
+    tasks: list[tuple[str, dict[str, bytes], list[str], str]] = []
+    resumed = 0
     try:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {
-                pool.submit(
-                    grade_student,
-                    course,
-                    s,
-                    None if uid0 is None else uid0 + i,
-                    base,
-                    canary,
-                    limits=limits,
-                    cell_timeout=cell_timeout,
-                    student_timeout=student_timeout,
-                ): s
-                for i, s in enumerate(everyone)
-            }
-            for fut in as_completed(futures):
-                s = futures[fut]
-                try:
-                    outcomes[s] = fut.result()
-                except Exception as e:  # a bug or a machine problem: still never a silent gap
-                    outcomes[s] = Outcome(student=s, flags=[f"grader error: {type(e).__name__}: {e}"])
-                with lock:
-                    done[0] += 1
-                    if progress:
-                        o = outcomes[s]
-                        progress(
-                            f"[{done[0]:>3}/{len(everyone)}] {s}: {o.seconds:.1f} s"
-                            + (f", {len(o.flags)} flag(s)" if o.flags else "")
-                        )
+        for s in everyone:
+            files, flags = prepare(course, s, staging)
+            key = ledger.submission_key(files, flags, bundle.key)
+            if not force and students is None and done.get(s, {}).get("key") == key:
+                resumed += 1
+                continue
+            if files is None:
+                o = new_outcome(course.notebooks, course.max_points, s)
+                o.flags.extend(flags)
+                results.append({"outcome": o, "recorded": None, "key": key})
+            else:
+                tasks.append((s, files, flags, key))
     finally:
-        canary_file.unlink(missing_ok=True)
-        shutil.rmtree(base, ignore_errors=True)
-    ordered = [outcomes[s] for s in everyone]
-    reconcile(course, ordered)
+        shutil.rmtree(staging, ignore_errors=True)
+
+    from nbgrader.api import Gradebook
+
+    outcomes: list[Outcome] = []
+    retried = 0
+    own = starting is not None
+    if starting is not None:  # before anything is written: an unreachable scheduler stops the run here
+        grading = starting.result()
+    try:
+        bar = _Progress(len(results) + len(tasks), progress)
+        with Gradebook(course.db_url) as gb:
+
+            def flush(batch: list[dict]) -> None:
+                if not batch:
+                    return
+                _write_results(course, batch)
+                store(course, gb, batch)
+                ledger.append(
+                    course.root,
+                    course.assignment,
+                    [
+                        {"student": r["outcome"].student, "key": r["key"], "score": r["outcome"].score}
+                        | {"flags": r["outcome"].flags}
+                        for r in batch
+                        if not r.get("retry")  # a grader error: the next run tries again
+                    ],
+                )
+                outcomes.extend(r["outcome"] for r in batch)
+                for r in batch:
+                    bar.update(r["outcome"])
+                batch.clear()
+
+            flush(results)
+            if tasks:
+                assert grading is not None
+                if progress:
+                    progress(f"grading {len(tasks)} student(s) on {_describe(grading)}; dashboard: {grading.dashboard}")
+                retried = _run_tasks(grading.client, bundle, tasks, flush)
+    finally:
+        if own and grading is not None:
+            grading.close()
+    bar.close()
+    outcomes.sort(key=lambda o: o.student)
     after = _tree_hashes(*protected)
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-    return ClassReport(assignment, ordered, time.monotonic() - t0, changed, limits_in_force())
+    report = ClassReport(assignment, outcomes, time.monotonic() - t0, changed, limits_in_force())
+    report.resumed, report.retried = resumed, retried
+    report.dashboard = grading.dashboard if grading is not None else ""
+    return report
+
+
+def _start(scheduler: str | None, workers: int | None, tls: dict | None) -> Grading:
+    """The cluster, its workers' fork servers started (they import nbgrader in parallel with the coordinator)."""
+    grading = connect(scheduler, workers=workers, **(tls or {}))
+    grading.client.run(worker.warm)  # type: ignore[attr-defined]  # quick: the imports run in the background
+    return grading
+
+
+def _describe(grading: Grading) -> str:
+    info = grading.client.scheduler_info()  # type: ignore[attr-defined]
+    return f"{len(info.get('workers', {}))} Dask worker(s) at {info.get('address', '?')}"
+
+
+def _run_tasks(client, bundle, tasks, flush) -> int:
+    """Submit one task per student, store results as they complete; return how many ran again."""
+    from distributed import as_completed
+
+    remote = client.scatter(bundle, broadcast=True)
+    run = secrets.token_hex(4)
+    futures = {}
+    for i, (s, files, flags, key) in enumerate(tasks):
+        fut = client.submit(
+            grade, remote, s, files, flags, i, key=f"safegrade-{run}-{i}-{key[:12]}", pure=False, retries=0
+        )
+        futures[fut] = (s, key)
+    batch: list[dict] = []
+    last = time.monotonic()
+    seen: set[str] = set()
+    try:
+        for fut in as_completed(futures):
+            s, key = futures[fut]
+            if s in seen:  # a result arrives once per key; never count a student twice all the same
+                continue
+            seen.add(s)
+            try:
+                result = fut.result()
+            except Exception as e:  # a bug or a machine problem: still never a silent gap
+                o = new_outcome(bundle.notebooks, bundle.max_points, s)
+                o.flags.append(f"grader error: {type(e).__name__}: {e}")
+                result = {"outcome": o, "recorded": None, "retry": True}
+            result["key"] = key
+            batch.append(result)
+            if len(batch) >= BATCH or time.monotonic() - last > BATCH_SECONDS:
+                flush(batch)
+                last = time.monotonic()
+        flush(batch)
+        return client.run_on_scheduler(_suspicious, [f.key for f in futures])
+    finally:
+        client.cancel(list(futures))

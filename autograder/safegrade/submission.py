@@ -121,3 +121,12 @@ def _copy_file(src: Path, dst: Path, size: int) -> None:
             out.write(data)
     finally:
         os.close(fd)
+
+
+def pack(folder: Path) -> dict[str, bytes]:
+    """The staged submission ``folder`` as ``{relative path: content}``: what a grading task receives."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and not p.is_symlink():
+            out[p.relative_to(folder).as_posix()] = p.read_bytes()
+    return out
