@@ -266,9 +266,7 @@ def test_a_worker_killed_while_grading_loses_and_doubles_nobody(sandbox_ok, dask
 
 
 def _postgres_bin() -> Path:
-    import dev
-
-    found = dev.find_postgres_bin()
+    found = testing.find_postgres_bin()
     if found is None:
         pytest.fail(
             "PostgreSQL's server programs are not installed: apt-get install postgresql (python3 dev.py setup does it as root)"

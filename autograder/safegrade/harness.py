@@ -48,10 +48,22 @@ def _functions_of(target):
     return [f for f in objs if isinstance(f, types.FunctionType) and not f.__code__.co_freevars]
 
 
+_FOUND: dict[str, tuple[int, list]] = {}  # target -> (len(sys.modules) when looked up, its functions)
+
+
+def _functions_cached(target):
+    """:func:`_functions_of`, looked up again only when a module was imported since: a module target
+    (``padlib``) walks every loaded module's namespace, which cost half the harness's time per call."""
+    known = _FOUND.get(target)
+    if known is None or known[0] != len(sys.modules):
+        known = _FOUND[target] = (len(sys.modules), _functions_of(target))
+    return known[1]
+
+
 def _trap(targets):
     saved = []
     for target in targets:
-        for f in _functions_of(target):
+        for f in _functions_cached(target):
             saved.append((f, f.__code__))
             f.__code__ = _forbidden.__code__
     return saved

@@ -20,7 +20,8 @@ from . import nbgrader_cli
 from .notebooks import meta
 
 COURSE = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ("padding_modes", "shapes_and_stride", "transposed_and_receptive")
+# Every folder source/NAME holding its percent source NAME.py is an assignment (coursetools.release builds them).
+ASSIGNMENTS = tuple(sorted(p.name for p in (COURSE / "source").iterdir() if (p / f"{p.name}.py").is_file()))
 SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n(.*?)[ \t]*### END SOLUTION\n?", re.S)
 
 nbgrader_env = nbgrader_cli.environment
@@ -32,6 +33,16 @@ def nbgrader(*args: str, cwd: Path, env: dict[str, str] | None = None, check: bo
         return nbgrader_cli.run(*args, cwd=cwd, env=env, check=check)
     except RuntimeError as e:
         raise AssertionError(str(e)) from None
+
+
+def find_postgres_bin() -> Path | None:
+    """The folder of PostgreSQL's server programs (initdb, pg_ctl), or None: Debian keeps them off PATH.
+    The same search as dev.py's, which installs the package (dev.py runs before this package is installed)."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
 
 
 def make_course(

@@ -64,6 +64,15 @@ class Plan:
     arrays: dict[str, np.ndarray]
     prelude: list[str]
     forbid_all: list[str]
+    _inputs: bytes | None = None
+
+    def inputs_npz(self) -> bytes:
+        """``arrays`` as the harness reads them (``inputs.npz``), serialised once per plan, not per student."""
+        if self._inputs is None:
+            buffer = io.BytesIO()
+            np.savez(buffer, allow_pickle=False, **self.arrays)
+            self._inputs = buffer.getvalue()
+        return self._inputs
 
 
 class _Recorder:
@@ -206,7 +215,7 @@ def verify_notebook(
             }
         )
     )
-    np.savez(run / "inputs.npz", allow_pickle=False, **plan.arrays)
+    (run / "inputs.npz").write_bytes(plan.inputs_npz())
     deadline = time.monotonic() + timeout
     pending = [gid for gid in plan.grade_ids if gid not in verdict]
     while pending:

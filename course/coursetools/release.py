@@ -27,12 +27,11 @@ import tempfile
 from pathlib import Path
 
 from safegrade import nbgrader_cli
+from safegrade.testing import ASSIGNMENTS
 
 from .notebooks import from_percent, render
 
 HERE = Path(__file__).resolve().parents[2] / "autograder"  # the nbgrader course directory, in the checkout
-# Every folder source/NAME holding its percent source NAME.py is an assignment.
-ASSIGNMENTS = tuple(sorted(p.name for p in (HERE / "source").iterdir() if (p / f"{p.name}.py").is_file()))
 
 
 def notebook_text(percent: Path) -> str:
