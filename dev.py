@@ -64,6 +64,15 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
+def xdist_defaults(args: list[str]) -> list[str]:
+    """pytest-xdist's options for `dev.py test`, unless the arguments choose (`-n 0` runs in one process):
+    one worker per core, up to 4, tests that share a session fixture kept on one worker (tests/conftest.py)."""
+    if any(a == "-n" or a.startswith(("-n", "--numprocesses", "--dist")) for a in args) or "no:xdist" in args:
+        return []
+    workers = min(os.cpu_count() or 1, 4)
+    return ["-n", str(workers), "--dist", "loadgroup"] if workers > 1 else []
+
+
 def find_chromium() -> str | None:
     for path in CHROMIUM_CANDIDATES:
         if os.access(path, os.X_OK):
@@ -284,7 +293,7 @@ def main(argv: list[str]) -> int:
         lab("--ServerApp.default_url=/formgrader", *rest)
     elif task == "test":
         setup()
-        return subprocess.run([str(PY), "-m", "pytest", *rest], cwd=ROOT).returncode
+        return subprocess.run([str(PY), "-m", "pytest", *xdist_defaults(rest), *rest], cwd=ROOT).returncode
     elif task == "bench":
         setup()
         return subprocess.run([str(PY), "-m", "benchmarks", *rest], cwd=ROOT).returncode

@@ -34,7 +34,17 @@ def tf():
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.name for p in (ROOT / "course").glob("[0-9][0-9]_*.ipynb"))
 # Session fixture -> the xdist group of every test that uses it (directly or through other fixtures).
-XDIST_GROUPS = {"executed_lessons": "lessons", "grading": "grading"}
+# ordinary_user shares "grading": its set-up opens folders of this Python for the user and its teardown
+# closes them again, which must not happen while a test on another worker still runs as that user.
+# Module fixtures count too: under --dist loadgroup a module's tests are spread like any others.
+XDIST_GROUPS = {
+    "executed_lessons": "lessons",
+    "grading": "grading",
+    "ordinary_user": "grading",
+    "graded": "nbgrader",  # test_autograder.py: every fake submission through stock nbgrader
+    "lab": "browser",  # test_browser.py: one JupyterLab server for the page tests
+    "instructor_lab": "browser",
+}
 
 
 @pytest.fixture(scope="session")

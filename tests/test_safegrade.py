@@ -161,21 +161,30 @@ def test_cli_rejects_unknown_assignment(tmp_path):
     assert done.returncode == 2 and "--jobs: expected a positive int, got '0'" in done.stderr
 
 
+# One class of 56 for the corpus and the nothing-lost tests: every hostile or broken case once (named by
+# the case), the rest correct submissions, graded in one run as a class is.
+CLASS_SIZE = 56
+EXTRA_CORRECT = {f"s{i:02d}": "correct" for i in range(CLASS_SIZE - len(CASES))}
+
+
 @pytest.fixture(scope="module")
-def corpus_run(sandbox_ok, grading, tmp_path_factory):
-    course = make_course(tmp_path_factory.mktemp("corpus"))
-    for case in CASES:
-        write_submission(course, case, case)
+def class_run(sandbox_ok, grading, tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("class"))
+    students = {case: case for case in CASES} | EXTRA_CORRECT
+    for student, case in students.items():
+        write_submission(course, student, case)
     submitted = _hashes(course / "submitted")
+    t0 = time.monotonic()
     report = grade_class(course, ASSIGNMENT, grading=grading, cell_timeout=10, student_timeout=150)
-    return course, report, submitted
+    print(f"\n{len(students)} students graded in {time.monotonic() - t0:.1f} s")
+    return course, students, report, submitted
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
-def test_corpus_case(corpus_run, case):
+def test_corpus_case(class_run, case):
     """Every hostile or broken case gets its exact score and the expected flag (or none)."""
-    course, report, _ = corpus_run
+    course, _, report, _ = class_run
     _, score, flag = CASES[case]
     outcome = next(o for o in report.outcomes if o.student == case)
     assert outcome.score == score, (outcome.score, outcome.flags)
@@ -189,9 +198,9 @@ def test_corpus_case(corpus_run, case):
 
 
 @pytest.mark.slow
-def test_corpus_nothing_lost_nothing_leaked(corpus_run):
-    course, report, submitted_before = corpus_run
-    assert sorted(o.student for o in report.outcomes) == sorted(CASES)
+def test_corpus_nothing_lost_nothing_leaked(class_run):
+    course, students, report, submitted_before = class_run
+    assert sorted(o.student for o in report.outcomes) == sorted(students)
     assert report.integrity == []
     assert _hashes(course / "submitted") == submitted_before  # submissions never modified
     assert not (course / ".safegrade_canary").exists()
@@ -223,21 +232,14 @@ POISON = (
 
 
 @pytest.mark.slow
-def test_class_of_56_nothing_lost_and_reproducible(sandbox_ok, grading, tmp_path):
-    """56 students (46 correct, 10 poisoned) graded in one run, twice: same scores, nobody missing."""
-    course = make_course(tmp_path)
-    students = {f"s{i:02d}": "correct" for i in range(46)}
-    students.update({f"p_{case}": case for case in POISON})
-    for student, case in students.items():
-        write_submission(course, student, case)
-    t0 = time.monotonic()
-    first = grade_class(course, ASSIGNMENT, grading=grading, cell_timeout=10, student_timeout=150)
-    wall = time.monotonic() - t0
-    print(f"\n56 students graded in {wall:.1f} s")
+def test_class_of_56_nothing_lost_and_reproducible(class_run, grading):
+    """56 students (every case of the corpus, the rest correct) graded in one run; ten poisoned ones and two
+    correct ones graded again: the same scores, part by part, nobody missing."""
+    course, students, first, _ = class_run
     print(first.table())
-    again = sorted(f"p_{case}" for case in POISON) + ["s00", "s01"]
+    again = sorted(POISON) + ["s00", "s01"]
     second = grade_class(course, ASSIGNMENT, grading=grading, cell_timeout=10, student_timeout=150, students=again)
-    assert [o.student for o in first.outcomes] == sorted(students)
+    assert len(students) == CLASS_SIZE and [o.student for o in first.outcomes] == sorted(students)
     for o in first.outcomes:
         _, score, flag = CASES[students[o.student]]
         assert o.score == score, (o.student, o.score, o.flags)
@@ -245,6 +247,7 @@ def test_class_of_56_nothing_lost_and_reproducible(sandbox_ok, grading, tmp_path
             assert o.flags == [], (o.student, o.flags)
         elif flag is not None:
             assert any(flag in f for f in o.flags), (o.student, o.flags)
+    assert [o.student for o in second.outcomes] == again
     regraded = {o.student: (o.score, [p.final for p in o.parts]) for o in second.outcomes}
     assert regraded == {o.student: (o.score, [p.final for p in o.parts]) for o in first.outcomes if o.student in again}
     assert first.integrity == [] and second.integrity == []
