@@ -3,7 +3,8 @@
 One job per module:
 
 - :mod:`safegrade.cli`: the ``safegrade`` command (``grade``, ``check``, ``validate``);
-- :mod:`safegrade.validate`: a student's notebook validated by nbgrader, summed up per graded part;
+- :mod:`safegrade.validate`: a student's notebook validated by nbgrader, summed up per graded part
+  (:mod:`safegrade.part_validator`: nbgrader's Validator, imported only once the arguments are checked);
 - :mod:`safegrade.runner`: a class, each student one Dask task, results stored as they come, nothing lost;
 - :mod:`safegrade.cluster`: the Dask client and cluster (a TLS LocalCluster by default, or a scheduler);
 - :mod:`safegrade.ledger`: what was graded and stored, by submission hash (re-runs grade only what is missing);
