@@ -67,7 +67,7 @@ def _fingerprint() -> str:
 def xdist_defaults(args: list[str]) -> list[str]:
     """pytest-xdist's options for `dev.py test`, unless the arguments choose (`-n 0` runs in one process):
     one worker per core, up to 4, tests that share a session fixture kept on one worker (tests/conftest.py)."""
-    if any(a == "-n" or a.startswith(("-n", "--numprocesses", "--dist")) for a in args) or "no:xdist" in args:
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) for a in args) or "no:xdist" in args:
         return []
     workers = min(os.cpu_count() or 1, 4)
     return ["-n", str(workers), "--dist", "loadgroup"] if workers > 1 else []

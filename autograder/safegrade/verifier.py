@@ -27,6 +27,7 @@ the grade id it was checking: the others are re-run in a fresh sandbox.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -64,15 +65,13 @@ class Plan:
     arrays: dict[str, np.ndarray]
     prelude: list[str]
     forbid_all: list[str]
-    _inputs: bytes | None = None
 
+    @functools.cached_property
     def inputs_npz(self) -> bytes:
         """``arrays`` as the harness reads them (``inputs.npz``), serialised once per plan, not per student."""
-        if self._inputs is None:
-            buffer = io.BytesIO()
-            np.savez(buffer, allow_pickle=False, **self.arrays)
-            self._inputs = buffer.getvalue()
-        return self._inputs
+        buffer = io.BytesIO()
+        np.savez(buffer, allow_pickle=False, **self.arrays)
+        return buffer.getvalue()
 
 
 class _Recorder:
@@ -215,7 +214,7 @@ def verify_notebook(
             }
         )
     )
-    (run / "inputs.npz").write_bytes(plan.inputs_npz())
+    (run / "inputs.npz").write_bytes(plan.inputs_npz)
     deadline = time.monotonic() + timeout
     pending = [gid for gid in plan.grade_ids if gid not in verdict]
     while pending:
