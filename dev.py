@@ -195,7 +195,8 @@ def install() -> None:
         run(uv, "pip", "install", "--python", PY, "--no-deps", "-e", ROOT)
     else:  # pip keeps what the lock no longer lists (uv's sync removes it)
         _drop_cuda_tensorflow()
-        run(PY, "-m", "pip", "install", "--require-hashes", "-r", LOCK)
+        # --no-deps: the lock is the whole environment, and leaves out what pyproject's [tool.uv] excludes
+        run(PY, "-m", "pip", "install", "--require-hashes", "--no-deps", "-r", LOCK)
         run(PY, "-m", "pip", "install", "--no-deps", "-e", ROOT)
 
 

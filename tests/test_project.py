@@ -57,6 +57,17 @@ def test_import_padlib_does_not_import_tensorflow_matplotlib_or_ipywidgets():
     assert out.stdout.strip() == ""
 
 
+def test_nbformat_loads_without_the_slow_iri_checker():
+    """The environment leaves out rfc3987-syntax (pyproject.toml's [tool.uv] says why): importing nbformat, as
+    every nbgrader command and JupyterLab does, builds no Lark grammar."""
+    code = "import sys, nbformat, jsonschema\nprint(sorted(m for m in ('rfc3987_syntax', 'lark') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    excluded = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]["exclude-dependencies"]
+    assert excluded == ["rfc3987-syntax"]
+    assert "rfc3987-syntax==" not in (ROOT / "requirements-lock.txt").read_text()
+
+
 def test_padlib_keras_is_loaded_on_first_use():
     code = "import padlib, sys\nassert 'tensorflow' not in sys.modules\npadlib.keras.Padding2D\nprint('keras' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
