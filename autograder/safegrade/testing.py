@@ -9,9 +9,11 @@ reads the gradebook. ``COURSE`` is the course directory this package ships in
 
 from __future__ import annotations
 
+import atexit
 import copy
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -52,10 +54,25 @@ def make_course(
 
     ``transform(nb)`` is applied to every source notebook; with ``generate``,
     ``nbgrader generate_assignment`` has run for each assignment (release/ and gradebook.db exist).
+    Without a ``transform`` that run happens once per process and set of assignments, and each
+    course is a copy of its output (generating costs seconds of CPU, copying milliseconds).
     """
-    import nbformat
-
     path = Path(path)
+    if generate and transform is None:
+        key = tuple(assignments)
+        if key not in _GENERATED:
+            base = Path(tempfile.mkdtemp(prefix="safegrade-generated-"))
+            atexit.register(shutil.rmtree, base, True)
+            _GENERATED[key] = _build(base / "course", key, None, generate=True, env=env)
+        shutil.copytree(_GENERATED[key], path, symlinks=True, dirs_exist_ok=True)
+        return path
+    return _build(path, assignments, transform, generate=generate, env=env)
+
+
+_GENERATED: dict[tuple[str, ...], Path] = {}  # assignments -> a generated course, in this process
+
+
+def _build(path: Path, assignments, transform, *, generate: bool, env: dict[str, str] | None) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     shutil.copy(COURSE / "nbgrader_config.py", path)
     for assignment in assignments:
