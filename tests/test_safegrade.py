@@ -351,58 +351,59 @@ SAME_CLASS = (
 )
 
 
-def _graded_table(course: Path, user: str | None) -> tuple[dict[str, tuple], str]:
-    """``safegrade grade`` (the installed command) on ``course``, as ``user`` (None: as this process); its CSV rows."""
+def _csv_table(csv_path: Path, course: Path) -> dict[str, tuple]:
+    """The rows of a class grader's CSV table: student -> (score, {part: points}, flags with COURSE for the path)."""
     import csv
-    import os
 
-    exe = str(Path(sys.executable).with_name("safegrade"))
-    cmd = [exe, "grade", ASSIGNMENT, "--course", str(course), "--cell-timeout", "10", "--timeout", "150"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "SAFEGRADE"))}
-    if user is not None and os.geteuid() == 0:
-        env["HOME"] = str(course.parent)
-        cmd = ["runuser", "-m", "-u", user, "--", *cmd]
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=course, timeout=1200)
-    assert done.returncode in (0, 1), done.stdout + done.stderr
-    with open(course / f"safegrade_{ASSIGNMENT}.csv", newline="", encoding="utf-8") as f:
+    with open(csv_path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return {
         r["student"]: (
             r["score"],
-            [r[k] for k in r if k.startswith("test_")],
+            {k: r[k] for k in r if k.startswith("test_")},
             r["flags"].replace(str(course), "COURSE"),
         )
         for r in rows
-    }, done.stdout
+    }
 
 
 @pytest.mark.slow
-def test_root_and_an_ordinary_user_grade_the_same_class_alike(sandbox_ok, ordinary_user, tmp_path):
-    """The class grader as root (a uid per student) and as an ordinary user (bubblewrap's user namespaces):
+def test_root_and_an_ordinary_user_grade_the_same_class_alike(class_run, ordinary_user, tmp_path):
+    """The class grader as root (a uid per student: the class of 56 above) and, through the installed
+    `safegrade grade` command, as an ordinary user (bubblewrap's user namespaces) on the same submissions:
     the same scores, per part, and the same flags."""
     import os
     import shutil
     import tempfile
 
-    tables = {}
-    for who in ("root", "user"):
-        root = Path(tempfile.mkdtemp(prefix=f"sg-{who}-"))
+    class_course, _, report, _ = class_run
+    report.write_csv(tmp_path / "as-root.csv")
+    as_root = {s: row for s, row in _csv_table(tmp_path / "as-root.csv", class_course).items() if s in SAME_CLASS}
+
+    root = Path(tempfile.mkdtemp(prefix="sg-user-"))
+    try:
         course = make_course(root)
         for case in SAME_CLASS:
             write_submission(course, case, case)
-        if who == "user" and os.geteuid() == 0:
+        exe = str(Path(sys.executable).with_name("safegrade"))
+        cmd = [exe, "grade", ASSIGNMENT, "--course", str(course), "--cell-timeout", "10", "--timeout", "150"]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "SAFEGRADE"))}
+        if os.geteuid() == 0:
             shutil.chown(root, ordinary_user)
             for p in root.rglob("*"):
                 shutil.chown(p, ordinary_user)
-        try:
-            tables[who], stdout = _graded_table(course, ordinary_user if who == "user" else None)
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
-        assert "limits in force: rlimits" in stdout
-    assert tables["root"] == tables["user"]
-    assert sorted(tables["root"]) == sorted(SAME_CLASS)
-    for case, (score, _, _) in tables["root"].items():
-        assert float(score) == CASES[case][1], (case, tables["root"][case])
+            env["HOME"] = str(root)
+            cmd = ["runuser", "-m", "-u", ordinary_user, "--", *cmd]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=course, timeout=1200)
+        assert done.returncode in (0, 1), done.stdout + done.stderr
+        assert "limits in force: rlimits" in done.stdout
+        as_user = _csv_table(course / f"safegrade_{ASSIGNMENT}.csv", course)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    assert sorted(as_user) == sorted(SAME_CLASS)
+    assert as_user == as_root
+    for case, (score, _, _) in as_user.items():
+        assert float(score) == CASES[case][1], (case, as_user[case])
 
 
 @pytest.mark.slow
