@@ -165,8 +165,17 @@ def test_bad_input_is_refused_before_anything_is_written(sandbox_ok, tmp_path, c
 @pytest.mark.slow
 def test_coordinator_killed_half_way_then_rerun_grades_only_the_missing(sandbox_ok, tmp_path):
     """`safegrade grade` SIGKILLed once some results are stored; the same command again grades only the
-    students not stored yet; the final gradebook has every student once with the expected score."""
-    course = _class_course(tmp_path)
+    students not stored yet; the final gradebook has every student once with the expected score.
+    The last student's correct notebook first sleeps 8 s (in nbgrader's run and the verifier's), so the first
+    run is still busy when it is killed: a result is stored within runner.BATCH_SECONDS of arriving."""
+    import nbformat
+
+    students = CLASS | {"s_zslow": "correct"}
+    course = _class_course(tmp_path, students)
+    slow = course / "submitted" / "s_zslow" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(slow, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell("import time\ntime.sleep(8)"))
+    nbformat.write(nb, slow)
     cmd = [SAFEGRADE, "grade", ASSIGNMENT, "--course", str(course), "--workers", "2", "--cell-timeout", "10"]
     env = testing.nbgrader_env(tmp_path / "home")
     first = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -176,17 +185,17 @@ def test_coordinator_killed_half_way_then_rerun_grades_only_the_missing(sandbox_
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
     stored = ledger.load(course, ASSIGNMENT)
-    assert 2 <= len(stored) < len(CLASS), stored  # killed half-way
+    assert 2 <= len(stored) < len(students) and "s_zslow" not in stored, stored  # killed half-way
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1200)
     assert done.returncode in (0, 1), done.stdout + done.stderr
     graded = {row["student"] for row in csv.DictReader(open(course / f"safegrade_{ASSIGNMENT}.csv"))}
-    assert graded == set(CLASS) - set(stored)  # only the missing ones
+    assert graded == set(students) - set(stored)  # only the missing ones
     assert f"{len(stored)} unchanged since last stored" in done.stdout
-    assert _gradebook_scores(course) == IN_GRADEBOOK
+    assert _gradebook_scores(course) == IN_GRADEBOOK | {"s_zslow": FULL}
     final = ledger.load(course, ASSIGNMENT)
-    assert {s: r["score"] for s, r in final.items()} == _expected(CLASS)
+    assert {s: r["score"] for s, r in final.items()} == _expected(students)
     lines = (course / "safegrade_logs" / ASSIGNMENT / "graded.jsonl").read_text().splitlines()
-    assert sorted(json.loads(line)["student"] for line in lines if line.startswith("{")) == sorted(CLASS)
+    assert sorted(json.loads(line)["student"] for line in lines if line.startswith("{")) == sorted(students)
 
 
 # --- a real cluster: dask scheduler + two dask workers, one killed while grading -------------------------

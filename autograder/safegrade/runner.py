@@ -277,8 +277,13 @@ def _describe(grading: Grading) -> str:
 
 
 def _run_tasks(client, bundle, tasks, flush) -> int:
-    """Submit one task per student, store results as they complete; return how many ran again."""
-    from distributed import as_completed
+    """Submit one task per student, store results as they complete; return how many ran again.
+
+    Results are stored in batches (one gradebook transaction each): a batch is stored when it holds
+    BATCH results or its oldest result is BATCH_SECONDS old, whether or not more results arrive, so a
+    coordinator killed while a slow student still runs loses at most the last few seconds' results.
+    """
+    from distributed import wait
 
     remote = client.scatter(bundle, broadcast=True)
     run = secrets.token_hex(4)
@@ -289,25 +294,33 @@ def _run_tasks(client, bundle, tasks, flush) -> int:
         )
         futures[fut] = (s, key)
     batch: list[dict] = []
-    last = time.monotonic()
+    oldest = 0.0  # when the batch's first result arrived
     seen: set[str] = set()
+    pending = set(futures)
     try:
-        for fut in as_completed(futures):
-            s, key = futures[fut]
-            if s in seen:  # a result arrives once per key; never count a student twice all the same
-                continue
-            seen.add(s)
+        while pending:
+            timeout = max(0.1, oldest + BATCH_SECONDS - time.monotonic()) if batch else None
             try:
-                result = fut.result()
-            except Exception as e:  # a bug or a machine problem: still never a silent gap
-                o = new_outcome(bundle.notebooks, bundle.max_points, s)
-                o.flags.append(f"grader error: {type(e).__name__}: {e}")
-                result = {"outcome": o, "recorded": None, "retry": True}
-            result["key"] = key
-            batch.append(result)
-            if len(batch) >= BATCH or time.monotonic() - last > BATCH_SECONDS:
+                done, pending = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
+            except TimeoutError:  # the batch is old enough: store it, wait for the rest
+                done = set()
+            for fut in done:
+                s, key = futures[fut]
+                if s in seen:  # a result arrives once per key; never count a student twice all the same
+                    continue
+                seen.add(s)
+                try:
+                    result = fut.result()
+                except Exception as e:  # a bug or a machine problem: still never a silent gap
+                    o = new_outcome(bundle.notebooks, bundle.max_points, s)
+                    o.flags.append(f"grader error: {type(e).__name__}: {e}")
+                    result = {"outcome": o, "recorded": None, "retry": True}
+                result["key"] = key
+                if not batch:
+                    oldest = time.monotonic()
+                batch.append(result)
+            if batch and (len(batch) >= BATCH or time.monotonic() - oldest >= BATCH_SECONDS):
                 flush(batch)
-                last = time.monotonic()
         flush(batch)
         return client.run_on_scheduler(_suspicious, [f.key for f in futures])
     finally:
