@@ -207,6 +207,15 @@ def test_corpus_nothing_lost_nothing_leaked(class_run):
     import sqlite3
 
     sqlite3.connect(course / "gradebook.db").execute("select count(*) from grade").fetchone()  # gradebook intact
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:  # what `nbgrader export` reads
+        in_gradebook = {s.student.id: s.score for s in gb.find_assignment(ASSIGNMENT).submissions}
+    # the gradebook's scores are the table's, also for students nbgrader could not grade (the verifier's alone)
+    scores = {o.student: o.score for o in report.outcomes}
+    assert {s: scores[s] for s in in_gradebook} == in_gradebook
+    assert {s for s, score in scores.items() if score > 0} <= set(in_gradebook)
+    assert {"infinite_loop", "duplicate_grade_id"} <= set(in_gradebook)
     hidden = "random_pad_cases"  # appears only in hidden tests
     for nb in (course / "autograded").rglob("*.ipynb"):
         text = nb.read_text()

@@ -85,6 +85,27 @@ def _store_recorded(gb, assignment: str, student: str, recorded: dict) -> None:
                 comment.auto_comment = nb["comments"][comment.name]
 
 
+def _grade_row(gb, assignment: str, student: str, grade_id: str, notebook: str, *, create: bool):
+    """The gradebook's row of ``grade_id`` for a student nbgrader could not grade. With ``create`` (the verifier
+    alone gave the part points), made with the submission if nbgrader recorded none, so that `nbgrader export`
+    shows the score safegrade gave; a student who earned nothing keeps no submission, as with stock nbgrader."""
+    from nbgrader.api import MissingEntry
+    from sqlalchemy.exc import SAWarning
+
+    try:
+        return gb.find_grade(grade_id, notebook, assignment, student)
+    except MissingEntry:
+        if not create:
+            return None
+        with warnings.catch_warnings():  # as in _store_recorded
+            warnings.filterwarnings("ignore", message=".*not in session, add operation along", category=SAWarning)
+            gb.update_or_create_submission(assignment, student)
+        try:
+            return gb.find_grade(grade_id, notebook, assignment, student)
+        except MissingEntry:
+            return None
+
+
 def _write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
@@ -107,7 +128,8 @@ def store(course: Course, gb, results: list[dict]) -> None:
     for result in results:
         o: Outcome = result["outcome"]
         outcomes.append(o)
-        if result.get("recorded") is not None and result.get("graded", True):
+        graded = result.get("recorded") is not None and result.get("graded", True)
+        if graded:
             _store_recorded(gb, course.assignment, o.student, result["recorded"])
         for p in o.parts:
             grade = None
@@ -117,6 +139,9 @@ def store(course: Course, gb, results: list[dict]) -> None:
                     p.nbgrader = float(grade.auto_score) if grade.auto_score is not None else 0.0
                 except MissingEntry:
                     p.nbgrader = None
+            elif graded:  # nbgrader could not grade (a cell timed out, a kernel died...): the verifier's score
+                earned = p.verifier is None and p.max_points > 0
+                grade = _grade_row(gb, course.assignment, o.student, p.grade_id, p.notebook[:-6], create=earned)
             verified = p.verifier is None
             if p.nbgrader is None:
                 p.final = p.max_points if verified else 0.0
