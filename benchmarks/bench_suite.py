@@ -2,8 +2,9 @@
 
 The quick tier (``python3 dev.py test -m "not slow and not browser"``, README) is what a contributor
 runs on every change; goal: under 60 s on 2 cores. That command runs here as a subprocess (with
-dev.py's pytest-xdist workers, as a contributor runs it), timed wall clock from start to exit. The full suite (``python3 dev.py test``) takes minutes, too long to run inside
-the benchmark: every whole-suite run writes its wall time, outcome and load average to
+dev.py's pytest-xdist workers, as a contributor runs it), timed wall clock from start to exit. The
+full suite (``python3 dev.py test``) takes minutes, too long to run inside the benchmark: every
+whole-suite run writes its wall time, outcome and load average to
 ``artifacts/test-runs/last-full-suite.json`` (tests/conftest.py), and that is reported here, with
 its date; goal: under 15 minutes on 2 cores on an idle machine. Both grow with the load of a shared
 machine, so the load average is printed next to them.

@@ -62,16 +62,12 @@ def assignment_record(gb, assignment: str) -> dict:
 
 def _store_recorded(gb, assignment: str, student: str, recorded: dict) -> None:
     """What nbgrader's autograde wrote for ``student`` in the task's gradebook, written to this one."""
-    from sqlalchemy.exc import SAWarning
-
     gb.update_or_create_student(student)
     if not recorded:
         return
     stamp = recorded.get("timestamp")
     kwargs = {"timestamp": datetime.datetime.fromisoformat(stamp)} if stamp else {}
-    with warnings.catch_warnings():  # nbgrader's harmless autoflush warning (see autograder/README.md)
-        warnings.filterwarnings("ignore", message=".*not in session, add operation along", category=SAWarning)
-        gb.update_or_create_submission(assignment, student, **kwargs)
+    _create_submission(gb, assignment, student, **kwargs)
     for nb_name, nb in recorded["notebooks"].items():
         submitted = gb.find_submission_notebook(nb_name, assignment, student)
         submitted.late_submission_penalty = nb["late_submission_penalty"]
@@ -85,25 +81,29 @@ def _store_recorded(gb, assignment: str, student: str, recorded: dict) -> None:
                 comment.auto_comment = nb["comments"][comment.name]
 
 
+def _create_submission(gb, assignment: str, student: str, **kwargs) -> None:
+    """nbgrader's update_or_create_submission (a grade row for every graded cell), without its harmless
+    autoflush warning (see autograder/README.md)."""
+    from sqlalchemy.exc import SAWarning
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*not in session, add operation along", category=SAWarning)
+        gb.update_or_create_submission(assignment, student, **kwargs)
+
+
 def _grade_row(gb, assignment: str, student: str, grade_id: str, notebook: str, *, create: bool):
     """The gradebook's row of ``grade_id`` for a student nbgrader could not grade. With ``create`` (the verifier
     alone gave the part points), made with the submission if nbgrader recorded none, so that `nbgrader export`
     shows the score safegrade gave; a student who earned nothing keeps no submission, as with stock nbgrader."""
     from nbgrader.api import MissingEntry
-    from sqlalchemy.exc import SAWarning
 
     try:
         return gb.find_grade(grade_id, notebook, assignment, student)
     except MissingEntry:
         if not create:
             return None
-        with warnings.catch_warnings():  # as in _store_recorded
-            warnings.filterwarnings("ignore", message=".*not in session, add operation along", category=SAWarning)
-            gb.update_or_create_submission(assignment, student)
-        try:
-            return gb.find_grade(grade_id, notebook, assignment, student)
-        except MissingEntry:
-            return None
+    _create_submission(gb, assignment, student)
+    return gb.find_grade(grade_id, notebook, assignment, student)
 
 
 def _write_json(path: Path, data) -> None:
